@@ -1,0 +1,59 @@
+package io.github.reactivespark.connect.internal.client;
+
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.ConfigRequest;
+import io.github.reactivespark.connect.internal.proto.ConfigResponse;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
+import io.github.reactivespark.connect.internal.proto.InterruptRequest;
+import io.github.reactivespark.connect.internal.proto.InterruptResponse;
+import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseExecuteResponse;
+import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseSessionResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one seam that knows how RPCs reach the server (today: reactor-grpc over a grpc-java channel).
+ *
+ * <p>Every method is a cold publisher: subscribing sends the RPC, cancelling cancels the gRPC call (which
+ * for ExecutePlan/ReattachExecute only <em>detaches</em> from the server-side operation; stopping server work
+ * is ReleaseExecute's job). Errors are emitted raw, as {@link io.grpc.StatusRuntimeException}, so that retry
+ * predicates can read the status; conversion to typed exceptions happens once, above retry.
+ *
+ * <p>Modelled on the RPC surface of {@code SparkConnectServiceGrpc} ({@code base.proto}).
+ */
+public interface SparkConnectTransport {
+
+  /** Server-streaming ExecutePlan; demand is bounded by the transport's prefetch window. */
+  Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request);
+
+  /** Server-streaming ReattachExecute: resumes the responses of an operation after {@code last_response_id}. */
+  Flux<ExecutePlanResponse> reattachExecute(ReattachExecuteRequest request);
+
+  /** Unary ReleaseExecute (release_until or release_all). */
+  Mono<ReleaseExecuteResponse> releaseExecute(ReleaseExecuteRequest request);
+
+  /** Unary AnalyzePlan. */
+  Mono<AnalyzePlanResponse> analyzePlan(AnalyzePlanRequest request);
+
+  /** Unary Config. */
+  Mono<ConfigResponse> config(ConfigRequest request);
+
+  /** Unary Interrupt. */
+  Mono<InterruptResponse> interrupt(InterruptRequest request);
+
+  /** Unary ReleaseSession. */
+  Mono<ReleaseSessionResponse> releaseSession(ReleaseSessionRequest request);
+
+  /** Unary FetchErrorDetails. */
+  Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request);
+
+  /** Shuts the underlying channel down; completes when it has terminated. Idempotent. */
+  Mono<Void> close();
+}

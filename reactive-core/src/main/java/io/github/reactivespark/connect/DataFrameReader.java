@@ -1,0 +1,127 @@
+package io.github.reactivespark.connect;
+
+import io.github.reactivespark.connect.internal.proto.Read;
+import io.github.reactivespark.connect.types.StructType;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Describes how to load data into a {@link DataFrame} ({@code spark.read()}), as Spark's {@code DataFrameReader}.
+ *
+ * <p>Immutable: every setter returns a new reader, so a configured reader can be shared. Nothing is read until
+ * an action runs on the resulting DataFrame; the paths are paths <em>on the server</em>. A missing path, an unknown
+ * format or a bad option value fails that action with {@code AnalysisException} (for example
+ * {@code PATH_NOT_FOUND}) or a runtime exception from the data source.
+ *
+ * @since 0.1.0
+ */
+public final class DataFrameReader {
+
+  private final SparkSession session;
+  private final @Nullable String format;
+  private final @Nullable String schema;
+  private final Map<String, String> options;
+
+  DataFrameReader(SparkSession session) {
+    this(session, null, null, Map.of());
+  }
+
+  private DataFrameReader(SparkSession session, @Nullable String format, @Nullable String schema,
+      Map<String, String> options) {
+    this.session = session;
+    this.format = format;
+    this.schema = schema;
+    this.options = options;
+  }
+
+  /** The data source: {@code parquet}, {@code csv}, {@code json}, {@code orc}, {@code text}, or any the server has. */
+  public DataFrameReader format(String source) {
+    return new DataFrameReader(session, Objects.requireNonNull(source), schema, options);
+  }
+
+  /** The schema, as a DDL string such as {@code "a INT, b STRING"}; skips inference. */
+  public DataFrameReader schema(String ddl) {
+    return new DataFrameReader(session, format, Objects.requireNonNull(ddl), options);
+  }
+
+  /** The schema; skips inference. */
+  public DataFrameReader schema(StructType schema) {
+    return schema(schema.toDDL());
+  }
+
+  /** A data source option (keys are case-insensitive on the server). */
+  public DataFrameReader option(String key, String value) {
+    Map<String, String> m = new LinkedHashMap<>(options);
+    m.put(key, value);
+    return new DataFrameReader(session, format, schema, Map.copyOf(m));
+  }
+
+  /** A boolean option. */
+  public DataFrameReader option(String key, boolean value) {
+    return option(key, Boolean.toString(value));
+  }
+
+  /** A numeric option. */
+  public DataFrameReader option(String key, long value) {
+    return option(key, Long.toString(value));
+  }
+
+  /** Several options. */
+  public DataFrameReader options(Map<String, String> more) {
+    Map<String, String> m = new LinkedHashMap<>(options);
+    m.putAll(more);
+    return new DataFrameReader(session, format, schema, Map.copyOf(m));
+  }
+
+  /** Loads a source that needs no path (for example with a {@code path} or {@code dbtable} option). */
+  public DataFrame load() {
+    return load(new String[0]);
+  }
+
+  /** Loads from one or more paths on the server. */
+  public DataFrame load(String... paths) {
+    Read.DataSource.Builder ds = Read.DataSource.newBuilder().putAllOptions(options)
+        .addAllPaths(Arrays.asList(paths));
+    if (format != null) {
+      ds.setFormat(format);
+    }
+    if (schema != null) {
+      ds.setSchema(schema);
+    }
+    return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setDataSource(ds))));
+  }
+
+  /** {@code format("parquet").load(paths)}. */
+  public DataFrame parquet(String... paths) {
+    return format("parquet").load(paths);
+  }
+
+  /** {@code format("csv").load(paths)}; see Spark's CSV options ({@code header}, {@code inferSchema}, …). */
+  public DataFrame csv(String... paths) {
+    return format("csv").load(paths);
+  }
+
+  /** {@code format("json").load(paths)} (JSON Lines unless {@code multiLine} is set). */
+  public DataFrame json(String... paths) {
+    return format("json").load(paths);
+  }
+
+  /** {@code format("orc").load(paths)}. */
+  public DataFrame orc(String... paths) {
+    return format("orc").load(paths);
+  }
+
+  /** {@code format("text").load(paths)}: one row per line in a {@code value} string column. */
+  public DataFrame text(String... paths) {
+    return format("text").load(paths);
+  }
+
+  /** A table or view of the catalog, with this reader's options. */
+  public DataFrame table(String tableName) {
+    return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(
+        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName).putAllOptions(options)))));
+  }
+}

@@ -1,0 +1,481 @@
+package io.github.reactivespark.connect;
+
+import io.github.reactivespark.connect.internal.client.GrpcErrorConverter;
+import io.github.reactivespark.connect.internal.client.ReactorGrpcTransport;
+import io.github.reactivespark.connect.internal.client.ReattachableExecution;
+import io.github.reactivespark.connect.internal.client.RetryOperators;
+import io.github.reactivespark.connect.internal.client.ServerSessionTracker;
+import io.github.reactivespark.connect.internal.client.SessionIdentity;
+import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.Command;
+import io.github.reactivespark.connect.internal.proto.ConfigRequest;
+import io.github.reactivespark.connect.internal.proto.ConfigResponse;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
+import io.github.reactivespark.connect.internal.proto.Plan;
+import io.github.reactivespark.connect.internal.proto.Range;
+import io.github.reactivespark.connect.internal.proto.Read;
+import io.github.reactivespark.connect.internal.proto.Relation;
+import io.github.reactivespark.connect.internal.proto.RelationCommon;
+import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
+import io.github.reactivespark.connect.internal.proto.ResultChunkingOptions;
+import io.github.reactivespark.connect.internal.proto.SQL;
+import io.github.reactivespark.connect.internal.proto.UserContext;
+import io.github.reactivespark.connect.spi.LocalServerProvider;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entry point: one Spark Connect session on a remote server, reached over one gRPC channel that all of the
+ * session's queries share.
+ *
+ * <pre>{@code
+ * SparkSession spark = SparkSession.builder().remote("sc://localhost:15002").create();
+ * spark.read().parquet("/data/flights.parquet")
+ *      .groupBy("origin").agg(count("*").alias("flights"))
+ *      .orderBy(col("flights").desc()).limit(10)
+ *      .rows()
+ *      .subscribe(System.out::println);
+ * }</pre>
+ *
+ * <p>Creating a session does no network I/O (the channel connects on first use). Methods that build
+ * {@link DataFrame}s ({@link #sql}, {@link #range}, {@link #table}, {@link #read()}) are synchronous and lazy;
+ * methods that talk to the server return cold publishers. Plan ids are owned by the session (no process-wide
+ * counter). The session owns an Arrow allocator: batches handed to subscribers are children of it.
+ *
+ * <p>Thread-safe. {@link #close()} releases the server-side session ({@code ReleaseSession}) and shuts the channel
+ * down; a session started with {@code remote("local")} also gives back its use of the embedded server.
+ *
+ * <p>Mirrors PySpark's {@code pyspark.sql.connect.session.SparkSession} and the Scala client's
+ * {@code SparkSession}/{@code SparkConnectClient}.
+ *
+ * @since 0.1.0
+ */
+public final class SparkSession implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SparkSession.class);
+
+  private final ConnectionString connection;
+  private final SparkConnectTransport transport;
+  private final SessionIdentity identity;
+  private final ServerSessionTracker serverSession = new ServerSessionTracker();
+  private final ReattachableExecution execution;
+  private final GrpcErrorConverter errors;
+  private final RetryPolicy retryPolicy;
+  private final long resultChunkSize;
+  private final BufferAllocator allocator;
+  private final AtomicLong planIds = new AtomicLong();
+  private final LocalServerProvider.@Nullable LocalServer localServer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
+    this.connection = cs;
+    this.localServer = localServer;
+    this.retryPolicy = b.retryPolicy;
+    this.resultChunkSize = b.resultChunkSize;
+    this.transport = b.transportFactory != null
+        ? b.transportFactory.apply(cs)
+        : new ReactorGrpcTransport(cs, ReactorGrpcTransport.prefetchFor(b.maxBytesInFlight, b.resultChunkSize));
+    this.identity = new SessionIdentity(
+        cs.sessionId().orElseGet(() -> UUID.randomUUID().toString()),
+        UserContext.newBuilder().setUserId(cs.userId().orElse(System.getProperty("user.name", "unknown"))).build(),
+        cs.userAgent() + "/" + Version.CLIENT_VERSION + " java/" + System.getProperty("java.version"));
+    this.execution = new ReattachableExecution(transport, identity, retryPolicy, serverSession);
+    this.errors = new GrpcErrorConverter(transport, identity);
+    this.allocator = new RootAllocator(Long.MAX_VALUE);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The connection string this session was created with ({@code toString()} hides the token). */
+  public ConnectionString connectionString() {
+    return connection;
+  }
+
+  /** The client-side session id (a UUID), sent with every request; pass it as {@code ;session_id=} to rejoin. */
+  public String sessionId() {
+    return identity.sessionId();
+  }
+
+  /** Bytes of Arrow memory currently held by batches of this session that were not closed yet. */
+  public long arrowAllocatedBytes() {
+    return allocator.getAllocatedMemory();
+  }
+
+  // ---------------------------------------------------------------- DataFrames
+
+  /**
+   * A DataFrame over the result of a SQL query. Lazy: the statement is analysed and run by the server when an
+   * action subscribes, and again for every subscription (so a DDL/DML statement runs once per action).
+   */
+  public DataFrame sql(String query) {
+    return new DataFrame(this, newRelation(b -> b.setSql(SQL.newBuilder().setQuery(query))));
+  }
+
+  /**
+   * A DataFrame over a SQL query with named parameters ({@code :name} markers), for example
+   * {@code sql("SELECT * FROM t WHERE origin = :o", Map.of("o", "SEA"))}. Values are literals (see
+   * {@link functions#lit}) or {@link Column}s.
+   */
+  public DataFrame sql(String query, Map<String, ?> args) {
+    SQL.Builder s = SQL.newBuilder().setQuery(query);
+    args.forEach((k, v) -> s.putNamedArguments(k, Literals.toExpression(v)));
+    return new DataFrame(this, newRelation(b -> b.setSql(s)));
+  }
+
+  /** A DataFrame over a SQL query with positional parameters ({@code ?} markers). */
+  public DataFrame sql(String query, Object... args) {
+    SQL.Builder s = SQL.newBuilder().setQuery(query);
+    for (Object a : args) {
+      s.addPosArguments(Literals.toExpression(a));
+    }
+    return new DataFrame(this, newRelation(b -> b.setSql(s)));
+  }
+
+  /** One {@code bigint} column {@code id} with the values 0 … end-1. */
+  public DataFrame range(long end) {
+    return range(0, end, 1);
+  }
+
+  /** One {@code bigint} column {@code id} with the values start … end-1. */
+  public DataFrame range(long start, long end) {
+    return range(start, end, 1);
+  }
+
+  /**
+   * One {@code bigint} column {@code id} from {@code start} (inclusive) to {@code end} (exclusive) by {@code step}.
+   *
+   * @throws IllegalArgumentException if {@code step} is 0
+   */
+  public DataFrame range(long start, long end, long step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("range step must not be 0");
+    }
+    return new DataFrame(this, newRelation(b -> b.setRange(Range.newBuilder().setStart(start).setEnd(end).setStep(step))));
+  }
+
+  /**
+   * As {@link #range(long, long, long)}, in {@code numPartitions} partitions.
+   *
+   * @throws IllegalArgumentException if {@code step} is 0 or {@code numPartitions} is not positive
+   */
+  public DataFrame range(long start, long end, long step, int numPartitions) {
+    if (step == 0 || numPartitions <= 0) {
+      throw new IllegalArgumentException("range needs step != 0 and numPartitions > 0");
+    }
+    return new DataFrame(this, newRelation(b -> b.setRange(
+        Range.newBuilder().setStart(start).setEnd(end).setStep(step).setNumPartitions(numPartitions))));
+  }
+
+  /** A table or view of the catalog. */
+  public DataFrame table(String tableName) {
+    return new DataFrame(this, newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(
+        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName)))));
+  }
+
+  /** A reader for files and other data sources. */
+  public DataFrameReader read() {
+    return new DataFrameReader(this);
+  }
+
+  /** The session's runtime SQL configuration. */
+  public RuntimeConfig conf() {
+    return new RuntimeConfig(this);
+  }
+
+  /** The Spark version of the server, for example {@code "4.1.2"}. Cold; one {@code AnalyzePlan} per subscription. */
+  public Mono<String> version() {
+    return analyze(b -> b.setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
+        .map(r -> r.getSparkVersion().getVersion());
+  }
+
+  // ---------------------------------------------------------------- plumbing used by DataFrame & co.
+
+  Relation newRelation(UnaryOperator<Relation.Builder> f) {
+    Relation.Builder b = Relation.newBuilder().setCommon(RelationCommon.newBuilder().setPlanId(planIds.getAndIncrement()));
+    return f.apply(b).build();
+  }
+
+  private ExecutePlanRequest executeRequest(Plan plan) {
+    return ExecutePlanRequest.newBuilder()
+        .setPlan(plan)
+        .addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder().setResultChunkingOptions(
+            ResultChunkingOptions.newBuilder().setAllowArrowBatchChunking(resultChunkSize > 0)
+                .setPreferredArrowChunkSize(Math.max(1024, resultChunkSize))))
+        .build();
+  }
+
+  /** Raw responses of one execution, errors converted to typed exceptions. */
+  Flux<ExecutePlanResponse> execute(Plan plan) {
+    return Flux.defer(() -> {
+      checkOpen();
+      return execution.execute(executeRequest(plan));
+    }).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+  }
+
+  Flux<ArrowBatch> executeArrow(Plan plan) {
+    return Flux.defer(() -> {
+      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator, "plan", r -> { });
+      return execute(plan)
+          .<ArrowBatch>handle(assembler::accept)
+          .concatWith(Mono.fromRunnable(assembler::checkComplete));
+    }).doOnDiscard(ArrowBatch.class, ArrowBatch::close);
+  }
+
+  Flux<ExecutePlanResponse> executeCommand(Command command) {
+    return execute(Plan.newBuilder().setCommand(command).build());
+  }
+
+  Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> f) {
+    return Mono.defer(() -> {
+      checkOpen();
+      AnalyzePlanRequest.Builder b = AnalyzePlanRequest.newBuilder()
+          .setSessionId(identity.sessionId())
+          .setUserContext(identity.userContext())
+          .setClientType(identity.clientType());
+      if (serverSession.expected() != null) {
+        b.setClientObservedServerSideSessionId(serverSession.expected());
+      }
+      return RetryOperators.retry(transport.analyzePlan(f.apply(b).build()), retryPolicy, "analyze");
+    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "AnalyzePlan"))
+        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+  }
+
+  Mono<ConfigResponse> config(ConfigRequest.Operation.Builder op) {
+    return Mono.defer(() -> {
+      checkOpen();
+      ConfigRequest.Builder b = ConfigRequest.newBuilder()
+          .setSessionId(identity.sessionId())
+          .setUserContext(identity.userContext())
+          .setClientType(identity.clientType())
+          .setOperation(op);
+      if (serverSession.expected() != null) {
+        b.setClientObservedServerSideSessionId(serverSession.expected());
+      }
+      return RetryOperators.retry(transport.config(b.build()), retryPolicy, "config");
+    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "Config"))
+        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("SparkSession " + identity.sessionId() + " is closed");
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Releases the session on the server ({@code ReleaseSession}: its temp views, confs and running operations end),
+   * shuts the channel down and closes the session's Arrow allocator. Cold and idempotent: the first subscription
+   * does the work; later ones complete at once. A failing {@code ReleaseSession} (for example a dead server) is
+   * logged and does not stop the local clean-up. Batches still open at that point are reported in the log as a
+   * leak of their owner.
+   */
+  public Mono<Void> stop() {
+    return Mono.defer(() -> {
+      if (!closed.compareAndSet(false, true)) {
+        return Mono.empty();
+      }
+      ReleaseSessionRequest req = ReleaseSessionRequest.newBuilder()
+          .setSessionId(identity.sessionId())
+          .setUserContext(identity.userContext())
+          .setClientType(identity.clientType())
+          .build();
+      return transport.releaseSession(req)
+          .timeout(Duration.ofSeconds(30))
+          .doOnError(e -> log.warn("ReleaseSession for session {} failed: {}", identity.sessionId(), e.toString()))
+          .onErrorResume(e -> Mono.empty())
+          .then(transport.close())
+          .doFinally(s -> {
+            long leaked = allocator.getAllocatedMemory();
+            if (leaked > 0) {
+              log.warn("SparkSession {} closed while {} bytes of ArrowBatch memory were not closed by their owners",
+                  identity.sessionId(), leaked);
+            } else {
+              allocator.close();
+            }
+            if (localServer != null) {
+              localServer.close();
+            }
+          });
+    });
+  }
+
+  /**
+   * Same as {@link #stop()}, waiting for it (up to about 40 s). Blocking: for try-with-resources in
+   * application code and tests, never from a reactive pipeline.
+   */
+  @Override
+  public void close() {
+    stop().block(Duration.ofSeconds(45));
+  }
+
+  @Override
+  public String toString() {
+    return "SparkSession[" + connection + ", sessionId=" + identity.sessionId() + "]";
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Configures and creates a {@link SparkSession}. Options are snapshotted by {@link #create()}.
+   *
+   * <p>The server is chosen in this order: {@link #remote(String)}; the system property {@code spark.remote};
+   * the environment variable {@code SPARK_REMOTE}; otherwise {@code "local"} when an embedded-server provider
+   * ({@code local-server} module) is on the classpath. {@code "local"} (or {@code local[N]}) starts that embedded
+   * server in a separate JVM, as PySpark's {@code remote("local")} does.
+   */
+  public static final class Builder {
+    /** Default preferred size of one result chunk: 4 MiB. */
+    public static final long DEFAULT_RESULT_CHUNK_SIZE = 4L * 1024 * 1024;
+    /** Default budget of response bytes buffered ahead of a slow subscriber, per query: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
+
+    private @Nullable String remote;
+    private RetryPolicy retryPolicy = RetryPolicy.defaultPolicy();
+    private long resultChunkSize = DEFAULT_RESULT_CHUNK_SIZE;
+    private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
+    private final Map<String, String> localServerConfs = new LinkedHashMap<>();
+    private @Nullable Function<ConnectionString, SparkConnectTransport> transportFactory;
+
+    private Builder() {}
+
+    /** The server: an {@code sc://} connection string (see {@link ConnectionString}) or {@code "local"}. */
+    public Builder remote(String remote) {
+      this.remote = Objects.requireNonNull(remote, "remote");
+      return this;
+    }
+
+    /** Retry policy for every RPC of the session; default {@link RetryPolicy#defaultPolicy()} (Spark's). */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Preferred size of one result chunk, in bytes (default {@link #DEFAULT_RESULT_CHUNK_SIZE}); Arrow batches
+     * larger than this arrive in chunks and are reassembled. 0 turns result chunking off (then a batch larger
+     * than {@code grpc_max_message_size} fails the query).
+     */
+    public Builder resultChunkSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("resultChunkSize must be >= 0 bytes, was " + bytes);
+      }
+      this.resultChunkSize = bytes;
+      return this;
+    }
+
+    /**
+     * Bytes of responses a query may receive ahead of its subscriber's demand (default
+     * {@link #DEFAULT_MAX_BYTES_IN_FLIGHT}); converted to a gRPC message window of
+     * {@code maxBytesInFlight / resultChunkSize} responses (at least 2).
+     */
+    public Builder maxBytesInFlight(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxBytesInFlight must be > 0 bytes, was " + bytes);
+      }
+      this.maxBytesInFlight = bytes;
+      return this;
+    }
+
+    /** A Spark conf for the embedded server started by {@code remote("local")} (ignored for {@code sc://}). */
+    public Builder localServerConf(String key, String value) {
+      localServerConfs.put(key, value);
+      return this;
+    }
+
+    /** Test seam: replaces the gRPC transport (for in-process fault injection). */
+    Builder transportFactory(Function<ConnectionString, SparkConnectTransport> factory) {
+      this.transportFactory = factory;
+      return this;
+    }
+
+    /**
+     * Creates the session. For an {@code sc://} remote this does no network I/O. For {@code "local"} it starts
+     * (or reuses) the embedded server and <b>blocks</b> until it accepts connections (seconds): call it where
+     * blocking is allowed.
+     *
+     * @throws IllegalArgumentException if the connection string is malformed (the message names the bad part)
+     * @throws IllegalStateException if no server is configured and no embedded server is available, if the
+     *     embedded server fails to start, or if the JVM lacks {@code --add-opens=java.base/java.nio=ALL-UNNAMED},
+     *     which Arrow needs on Java 17+
+     */
+    public SparkSession create() {
+      checkJvmFlags();
+      String r = remote;
+      if (r == null) {
+        r = System.getProperty("spark.remote");
+      }
+      if (r == null || r.isBlank()) {
+        r = System.getenv("SPARK_REMOTE");
+      }
+      LocalServerProvider provider = null;
+      if (r == null || r.isBlank()) {
+        provider = localProvider();
+        if (provider == null) {
+          throw new IllegalStateException("No Spark Connect server given: call remote(\"sc://host:port\"), set the"
+              + " system property spark.remote or the environment variable SPARK_REMOTE, or put the local-server"
+              + " module on the classpath for an embedded server");
+        }
+        r = "local";
+      }
+      if (r.equals("local") || r.startsWith("local[")) {
+        if (provider == null) {
+          provider = localProvider();
+        }
+        if (provider == null) {
+          throw new IllegalStateException("remote(\"" + r + "\") needs the local-server module on the classpath");
+        }
+        Map<String, String> confs = new LinkedHashMap<>(localServerConfs);
+        if (r.startsWith("local[")) {
+          confs.putIfAbsent("spark.master", r);
+        }
+        LocalServerProvider.LocalServer server = provider.start(confs);
+        try {
+          return new SparkSession(this, ConnectionString.parse(server.remote()), server);
+        } catch (RuntimeException e) {
+          server.close();
+          throw e;
+        }
+      }
+      return new SparkSession(this, ConnectionString.parse(r), null);
+    }
+
+    private static @Nullable LocalServerProvider localProvider() {
+      Iterator<LocalServerProvider> it = ServiceLoader.load(LocalServerProvider.class).iterator();
+      return it.hasNext() ? it.next() : null;
+    }
+
+    private static void checkJvmFlags() {
+      Module ours = SparkSession.class.getModule();
+      if (!ByteBuffer.class.getModule().isOpen("java.nio", ours)) {
+        throw new IllegalStateException("Apache Arrow needs the JVM flag --add-opens=java.base/java.nio="
+            + (ours.isNamed() ? ours.getName() : "ALL-UNNAMED")
+            + " on Java 17 and later: add it to the java command line (or to MAVEN_OPTS / surefire argLine)");
+      }
+    }
+  }
+}

@@ -145,6 +145,11 @@ public final class LocalSparkConnectServer implements LocalServerProvider.LocalS
     return lease.process().logFile();
   }
 
+  /** The server's temporary work directory (deleted when it stops); for tests. */
+  Path workDir() {
+    return lease.process().workDir();
+  }
+
   /**
    * Whether the server process is still running (it may be shared with, and kept alive by, other handles).
    *

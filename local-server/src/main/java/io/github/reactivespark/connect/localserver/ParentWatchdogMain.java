@@ -3,6 +3,9 @@ package io.github.reactivespark.connect.localserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
  * Main class of the server JVM: watches the parent JVM, then runs Spark's {@code SparkConnectServer}.
@@ -11,6 +14,8 @@ import java.lang.reflect.InvocationTargetException;
  * the launcher dies in any way, including {@code SIGKILL} where no shutdown hook runs, the operating system
  * closes that pipe, a daemon thread here reads end-of-file and the server exits. So a server never outlives
  * the JVM that started it.
+ *
+ * <p>In that case it also deletes the server's temporary work directory, which the dead launcher no longer can.
  *
  * <p>It also turns a failing {@code SparkConnectServer.main} into a prompt process exit (non-daemon Spark
  * threads would otherwise keep a half-started JVM alive), which lets the launcher fail fast.
@@ -21,6 +26,9 @@ public final class ParentWatchdogMain {
 
   /** Spark's server entry point, loaded reflectively: this module is compiled without Spark. */
   static final String SPARK_CONNECT_SERVER = "org.apache.spark.sql.connect.service.SparkConnectServer";
+
+  /** System property naming the server's temporary work directory (set by the launcher). */
+  static final String WORK_DIR_PROPERTY = "reactivespark.localserver.workDir";
 
   /** How long the JVM's shutdown (Spark's own hooks) may take after the parent died, before a hard halt. */
   private static final long HALT_AFTER_MILLIS = 15_000;
@@ -65,7 +73,25 @@ public final class ParentWatchdogMain {
       // treated as end-of-file
     }
     System.err.println("[parent-watchdog] the launching JVM is gone (stdin closed): stopping the server");
+    String workDir = System.getProperty(WORK_DIR_PROPERTY);
+    if (workDir != null) {
+      // The launcher cannot delete the work directory any more: do it here while Spark's hooks run.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWorkDir(Paths.get(workDir)), "work-dir-cleaner"));
+    }
     exit(0);
+  }
+
+  private static void deleteWorkDir(Path workDir) {
+    for (int attempt = 0; attempt < 20 && Files.exists(workDir); attempt++) {
+      ServerProcess.deleteRecursively(workDir);
+      if (Files.exists(workDir)) {
+        try {
+          Thread.sleep(250); // files still being written by Spark's own shutdown hook
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
   }
 
   /** {@link System#exit} runs Spark's shutdown hooks; a daemon timer halts the JVM if they hang. */

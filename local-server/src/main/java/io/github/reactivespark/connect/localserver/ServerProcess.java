@@ -89,6 +89,10 @@ final class ServerProcess {
     return logFile;
   }
 
+  Path workDir() {
+    return workDir;
+  }
+
   boolean isAlive() {
     return process.isAlive() && !stopped.get();
   }
@@ -143,7 +147,7 @@ final class ServerProcess {
     command.addAll(JAVA17_FLAGS);
     command.add("-Djava.io.tmpdir=" + createDir(workDir.resolve("tmp")));
     command.add("-Dderby.system.home=" + workDir.resolve("derby"));
-    command.add("-Dreactivespark.localserver.workDir=" + workDir);
+    command.add("-D" + ParentWatchdogMain.WORK_DIR_PROPERTY + "=" + workDir);
     command.addAll(settings.jvmOptions());
     String extraJavaOptions = confs.get("spark.driver.extraJavaOptions");
     if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {

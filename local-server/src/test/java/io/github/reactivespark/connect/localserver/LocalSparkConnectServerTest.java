@@ -1,0 +1,108 @@
+package io.github.reactivespark.connect.localserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.reactivespark.connect.spi.LocalServerProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class LocalSparkConnectServerTest {
+
+  private static final Map<String, String> CONFS_A = Map.of("spark.sql.shuffle.partitions", "2");
+  private static final Map<String, String> CONFS_B = Map.of("spark.sql.shuffle.partitions", "3");
+
+  /** Two server starts in all: A (shared by two handles) and B (through the SPI). */
+  @Test
+  void sharesServersByConfsAndStopsWithTheLastHandle() throws Exception {
+    LocalSparkConnectServer first = LocalSparkConnectServer.start(CONFS_A);
+    LocalSparkConnectServer second = null;
+    LocalServerProvider.LocalServer other = null;
+    try {
+      assertTrue(Files.isRegularFile(first.logFile()), "log file " + first.logFile());
+      assertTrue(Files.readString(first.logFile()).contains(ServerProcess.READY_LINE));
+      assertTrue(acceptsTcp(first.port()), "port " + first.port() + " accepts TCP");
+      assertEquals("sc://127.0.0.1:" + first.port(), first.remote());
+      assertTrue(first.isRunning());
+
+      second = LocalSparkConnectServer.start(Map.of("spark.sql.shuffle.partitions", "2"));
+      assertEquals(first.port(), second.port(), "same confs share the server");
+      assertEquals(first.pid(), second.pid());
+
+      LocalServerProvider provider = ServiceLoader.load(LocalServerProvider.class).findFirst().orElseThrow();
+      assertInstanceOf(LocalServerProviderImpl.class, provider);
+      other = provider.start(CONFS_B);
+      LocalSparkConnectServer otherServer = assertInstanceOf(LocalSparkConnectServer.class, other);
+      assertNotEquals(first.port(), otherServer.port(), "different confs, different server");
+      assertNotEquals(first.pid(), otherServer.pid());
+      assertEquals("sc://127.0.0.1:" + otherServer.port(), other.remote());
+
+      long pid = first.pid();
+      first.close();
+      first.close(); // idempotent: must not release the second handle's use
+      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "still used by the second handle");
+      assertTrue(second.isRunning());
+
+      second.close();
+      assertGone(pid);
+
+      long otherPid = otherServer.pid();
+      other.close();
+      assertGone(otherPid);
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+      if (other != null) {
+        other.close();
+      }
+    }
+  }
+
+  @Test
+  void failsFastNamingTheLogFileWhenTheServerExitsEarly() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LocalSparkConnectServer.start(Map.of("spark.master", "no-such-master://x")));
+    assertTrue(e.getMessage().contains("exited with code"), e.getMessage());
+    assertTrue(e.getMessage().contains("log file: "), e.getMessage());
+    assertTrue(e.getMessage().contains("no-such-master"), "quotes the log's last lines: " + e.getMessage());
+  }
+
+  @Test
+  void rejectsConfsTheLauncherOwnsOrThatAreNotSparkConfs() {
+    assertThrows(IllegalArgumentException.class,
+        () -> LocalSparkConnectServer.start(Map.of("spark.connect.grpc.binding.port", "15002")));
+    assertThrows(IllegalArgumentException.class, () -> LocalSparkConnectServer.start(Map.of("foo", "bar")));
+  }
+
+  static boolean acceptsTcp(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** close() waits for the process, so it should be gone at once; allow a little slack for the OS. */
+  static void assertGone(long pid) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        throw new AssertionError("server process " + pid + " still alive");
+      }
+      Thread.sleep(100);
+    }
+  }
+}

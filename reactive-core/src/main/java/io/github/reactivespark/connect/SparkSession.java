@@ -14,6 +14,7 @@ import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
+import io.github.reactivespark.connect.internal.proto.InterruptRequest;
 import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.Range;
 import io.github.reactivespark.connect.internal.proto.Read;
@@ -28,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -209,6 +211,41 @@ public final class SparkSession implements AutoCloseable {
   public Mono<String> version() {
     return analyze(b -> b.setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
         .map(r -> r.getSparkVersion().getVersion());
+  }
+
+  /**
+   * Interrupts every operation of this session that is still running on the server. Cold; one {@code Interrupt}
+   * RPC per subscription.
+   *
+   * @return the ids of the operations the server interrupted (empty when none was running)
+   */
+  public Mono<List<String>> interruptAll() {
+    return interrupt(InterruptRequest.newBuilder().setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
+  }
+
+  /** Interrupts the running operations of this session that carry {@code tag}; emits the interrupted ids. */
+  public Mono<List<String>> interruptTag(String tag) {
+    return interrupt(InterruptRequest.newBuilder().setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_TAG)
+        .setOperationTag(tag));
+  }
+
+  /** Interrupts one operation of this session by id; emits it if it was running, nothing otherwise. */
+  public Mono<List<String>> interruptOperation(String operationId) {
+    return interrupt(InterruptRequest.newBuilder()
+        .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId));
+  }
+
+  private Mono<List<String>> interrupt(InterruptRequest.Builder b) {
+    return Mono.defer(() -> {
+      checkOpen();
+      b.setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
+      if (serverSession.expected() != null) {
+        b.setClientObservedServerSideSessionId(serverSession.expected());
+      }
+      return RetryOperators.retry(transport.interrupt(b.build()), retryPolicy, "interrupt");
+    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "Interrupt"))
+        .<List<String>>map(r -> List.copyOf(r.getInterruptedIdsList()))
+        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 
   // ---------------------------------------------------------------- plumbing used by DataFrame & co.

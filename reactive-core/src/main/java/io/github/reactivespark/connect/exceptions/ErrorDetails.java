@@ -37,7 +37,7 @@ public record ErrorDetails(
     List<StackTraceElement> serverStackTrace,
     Status.Code grpcStatusCode) implements java.io.Serializable {
 
-  /** Checks for {@code null}s and takes unmodifiable copies of the collections. */
+  // checks for nulls and takes unmodifiable copies of the collections
   public ErrorDetails {
     Objects.requireNonNull(message, "message");
     messageParameters = Map.copyOf(messageParameters);

@@ -40,7 +40,7 @@ public record QueryContext(
     DATAFRAME
   }
 
-  /** Checks that no component is {@code null}. */
+  // checks that no component is null
   public QueryContext {
     Objects.requireNonNull(contextType, "contextType");
     Objects.requireNonNull(objectType, "objectType");

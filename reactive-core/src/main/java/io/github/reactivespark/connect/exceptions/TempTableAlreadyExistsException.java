@@ -1,0 +1,22 @@
+package io.github.reactivespark.connect.exceptions;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A temporary view to be created exists already (error class {@code TEMP_TABLE_OR_VIEW_ALREADY_EXISTS}). Mirrors
+ * {@code org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException}.
+ */
+public class TempTableAlreadyExistsException extends AnalysisException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param details what the server reported
+   * @param cause the next exception of the server's cause chain, or a client-side cause, or {@code null}
+   */
+  public TempTableAlreadyExistsException(ErrorDetails details, @Nullable Throwable cause) {
+    super(details, cause);
+  }
+}

@@ -1,0 +1,461 @@
+package io.github.reactivespark.connect.internal.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import io.github.reactivespark.connect.exceptions.AnalysisException;
+import io.github.reactivespark.connect.exceptions.ErrorDetails;
+import io.github.reactivespark.connect.exceptions.NamespaceAlreadyExistsException;
+import io.github.reactivespark.connect.exceptions.NoSuchDatabaseException;
+import io.github.reactivespark.connect.exceptions.NoSuchNamespaceException;
+import io.github.reactivespark.connect.exceptions.NoSuchTableException;
+import io.github.reactivespark.connect.exceptions.OperationNotFoundException;
+import io.github.reactivespark.connect.exceptions.ParseException;
+import io.github.reactivespark.connect.exceptions.QueryContext;
+import io.github.reactivespark.connect.exceptions.QueryExecutionException;
+import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
+import io.github.reactivespark.connect.exceptions.SparkArithmeticException;
+import io.github.reactivespark.connect.exceptions.SparkArrayIndexOutOfBoundsException;
+import io.github.reactivespark.connect.exceptions.SparkConnectException;
+import io.github.reactivespark.connect.exceptions.SparkConnectTransientException;
+import io.github.reactivespark.connect.exceptions.SparkDateTimeException;
+import io.github.reactivespark.connect.exceptions.SparkException;
+import io.github.reactivespark.connect.exceptions.SparkIllegalArgumentException;
+import io.github.reactivespark.connect.exceptions.SparkNoSuchElementException;
+import io.github.reactivespark.connect.exceptions.SparkNumberFormatException;
+import io.github.reactivespark.connect.exceptions.SparkRuntimeException;
+import io.github.reactivespark.connect.exceptions.SparkUnsupportedOperationException;
+import io.github.reactivespark.connect.exceptions.SparkUpgradeException;
+import io.github.reactivespark.connect.exceptions.StreamingQueryException;
+import io.github.reactivespark.connect.exceptions.TableAlreadyExistsException;
+import io.github.reactivespark.connect.exceptions.TempTableAlreadyExistsException;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns the raw {@link StatusRuntimeException}s of the transport into the typed exceptions of
+ * {@link io.github.reactivespark.connect.exceptions}. The one place that does so; apply it once per public
+ * publisher with {@code onErrorResume(e -> converter.convert(e).flatMap(Mono::error))}, <em>outside</em> retry
+ * and reattach, whose predicates need the raw status (use the static helpers here for that).
+ *
+ * <p>Mirrors Spark's {@code sql/connect/common/.../client/GrpcExceptionConverter.scala}:
+ *
+ * <ol>
+ *   <li>If the status details carry a {@code google.rpc.ErrorInfo} with an {@code errorId}, send
+ *       {@code FetchErrorDetails(error_id)} and build the exception chain from its answer: full messages, cause
+ *       chain, SQLSTATE, message parameters, query contexts and server stack traces. The server answers a given
+ *       error id once only (a second request gets a response without {@code root_error_idx}).
+ *   <li>If there is no error id, or FetchErrorDetails fails or finds nothing, build one exception from the
+ *       {@code ErrorInfo} metadata alone ({@code classes}, {@code errorClass}, {@code sqlState},
+ *       {@code messageParameters}) and the status description, which the server may have truncated.
+ *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
+ *       {@code RetryInfo} detail give {@link SparkConnectTransientException}, anything else
+ *       {@link SparkException}; the raw exception is kept as the cause.
+ * </ol>
+ *
+ * <p>The exception type comes from the server's class hierarchy ({@code error_type_hierarchy}, or the
+ * {@code classes} metadata), most specific first: the first class with a known counterpart wins, so the
+ * server's {@code NoSuchNamespaceException} (whose hierarchy also lists {@code NoSuchDatabaseException}) becomes
+ * {@link NoSuchNamespaceException}, and {@code SparkNumberFormatException} is recognised through
+ * {@code java.lang.NumberFormatException} like in Spark's table. An unknown hierarchy gives {@link SparkException}
+ * with the server class name prefixed to the message. The error classes {@code INVALID_HANDLE.SESSION_NOT_FOUND}
+ * and {@code INVALID_HANDLE.SESSION_CLOSED} give {@link SessionNotFoundException},
+ * {@code INVALID_HANDLE.OPERATION_NOT_FOUND} gives {@link OperationNotFoundException} (the server reports all
+ * three as {@code org.apache.spark.SparkSQLException}).
+ *
+ * <p>Thread-safe and stateless apart from the transport.
+ */
+public final class GrpcErrorConverter {
+
+  /** How long {@link #convert} waits for FetchErrorDetails before it falls back to the ErrorInfo metadata. */
+  public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcErrorConverter.class);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  /** Deepest cause chain rebuilt from FetchErrorDetails (a guard against malformed cause indexes). */
+  private static final int MAX_CAUSE_DEPTH = 64;
+
+  private static final String SESSION_NOT_FOUND = "INVALID_HANDLE.SESSION_NOT_FOUND";
+  private static final String SESSION_CLOSED = "INVALID_HANDLE.SESSION_CLOSED";
+  private static final String OPERATION_NOT_FOUND = "INVALID_HANDLE.OPERATION_NOT_FOUND";
+
+  private interface Factory extends BiFunction<ErrorDetails, @Nullable Throwable, SparkConnectException> {}
+
+  /** Server class name to exception constructor; Spark's {@code errorFactory} plus two classes it lacks. */
+  private static final Map<String, Factory> FACTORIES = Map.ofEntries(
+      Map.entry("org.apache.spark.sql.streaming.StreamingQueryException", StreamingQueryException::new),
+      Map.entry("org.apache.spark.sql.catalyst.parser.ParseException", ParseException::new),
+      Map.entry("org.apache.spark.sql.AnalysisException", AnalysisException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.NamespaceAlreadyExistsException",
+          NamespaceAlreadyExistsException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException",
+          TableAlreadyExistsException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.TempTableAlreadyExistsException",
+          TempTableAlreadyExistsException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.NoSuchDatabaseException", NoSuchDatabaseException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException", NoSuchNamespaceException::new),
+      Map.entry("org.apache.spark.sql.catalyst.analysis.NoSuchTableException", NoSuchTableException::new),
+      Map.entry("java.lang.NumberFormatException", SparkNumberFormatException::new),
+      Map.entry("java.lang.IllegalArgumentException", SparkIllegalArgumentException::new),
+      Map.entry("java.lang.ArithmeticException", SparkArithmeticException::new),
+      Map.entry("java.lang.UnsupportedOperationException", SparkUnsupportedOperationException::new),
+      Map.entry("java.lang.ArrayIndexOutOfBoundsException", SparkArrayIndexOutOfBoundsException::new),
+      Map.entry("java.time.DateTimeException", SparkDateTimeException::new),
+      Map.entry("org.apache.spark.SparkRuntimeException", SparkRuntimeException::new),
+      Map.entry("org.apache.spark.SparkUpgradeException", SparkUpgradeException::new),
+      Map.entry("org.apache.spark.SparkException", SparkException::new),
+      // not in Spark's table (there they end up as SparkException)
+      Map.entry("java.util.NoSuchElementException", SparkNoSuchElementException::new),
+      Map.entry("org.apache.spark.sql.execution.QueryExecutionException", QueryExecutionException::new));
+
+  private final SparkConnectTransport transport;
+  private final SessionIdentity identity;
+  private final Duration fetchTimeout;
+
+  /**
+   * Creates a converter that fetches error details through {@code transport} on behalf of {@code identity},
+   * waiting at most {@link #DEFAULT_FETCH_TIMEOUT} for them.
+   *
+   * @param transport the transport of the session whose errors are converted
+   * @param identity the session the errors belong to (FetchErrorDetails only finds errors of that session)
+   */
+  public GrpcErrorConverter(SparkConnectTransport transport, SessionIdentity identity) {
+    this(transport, identity, DEFAULT_FETCH_TIMEOUT);
+  }
+
+  /**
+   * Creates a converter with a custom FetchErrorDetails timeout.
+   *
+   * @param transport the transport of the session whose errors are converted
+   * @param identity the session the errors belong to
+   * @param fetchTimeout how long to wait for FetchErrorDetails before falling back to the ErrorInfo metadata;
+   *     positive
+   * @throws IllegalArgumentException if {@code fetchTimeout} is not positive
+   */
+  public GrpcErrorConverter(SparkConnectTransport transport, SessionIdentity identity, Duration fetchTimeout) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+    if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
+      throw new IllegalArgumentException("fetchTimeout must be positive: " + fetchTimeout);
+    }
+  }
+
+  /**
+   * Converts one error. Cold: a subscription may send one {@code FetchErrorDetails} RPC (only for a
+   * {@link StatusRuntimeException} whose {@code ErrorInfo} names an {@code errorId}); cancelling cancels it.
+   *
+   * <p>Emits exactly one element and never an error: a {@link SparkConnectException} for a
+   * {@link StatusRuntimeException}, any other throwable unchanged. If FetchErrorDetails fails, times out or
+   * finds nothing, the exception is built from the {@code ErrorInfo} metadata instead (no causes, no query
+   * contexts, no server stack trace, possibly truncated message).
+   *
+   * @param raw the error a transport publisher emitted
+   * @return a {@code Mono} of the converted error
+   */
+  public Mono<Throwable> convert(Throwable raw) {
+    if (!(raw instanceof StatusRuntimeException sre)) {
+      return Mono.just(raw);
+    }
+    return Mono.defer(() -> {
+          ErrorInfo info = errorInfo(sre);
+          if (info == null) {
+            return Mono.just(fromStatus(sre));
+          }
+          String errorId = info.getMetadataOrDefault("errorId", null);
+          if (errorId == null) {
+            return Mono.just(fromErrorInfo(info, sre));
+          }
+          return fetchDetails(errorId, sre.getStatus().getCode())
+              .switchIfEmpty(Mono.fromSupplier(() -> fromErrorInfo(info, sre)));
+        })
+        .onErrorResume(bug -> {
+          // a defect in this class must not hide the server's error
+          LOG.warn("Could not convert {}", sre, bug);
+          SparkConnectException fallback = fromStatus(sre);
+          fallback.addSuppressed(bug);
+          return Mono.just(fallback);
+        });
+  }
+
+  private Mono<Throwable> fetchDetails(String errorId, Status.Code code) {
+    FetchErrorDetailsRequest request = FetchErrorDetailsRequest.newBuilder()
+        .setSessionId(identity.sessionId())
+        .setUserContext(identity.userContext())
+        .setClientType(identity.clientType())
+        .setErrorId(errorId)
+        .build();
+    return Mono.defer(() -> transport.fetchErrorDetails(request))
+        .timeout(fetchTimeout)
+        .<Throwable>flatMap(response -> {
+          if (!response.hasRootErrorIdx()) {
+            LOG.debug("FetchErrorDetails found no error {}", errorId);
+            return Mono.empty();
+          }
+          return Mono.justOrEmpty(fromErrorDetails(response, errorId, code));
+        })
+        .onErrorResume(e -> {
+          LOG.debug("FetchErrorDetails for error {} failed; using ErrorInfo alone", errorId, e);
+          return Mono.empty();
+        });
+  }
+
+  // ---------------------------------------------------------------- FetchErrorDetails path
+
+  private static @Nullable SparkConnectException fromErrorDetails(
+      FetchErrorDetailsResponse response, String errorId, Status.Code code) {
+    List<FetchErrorDetailsResponse.Error> errors = response.getErrorsList();
+    int root = response.getRootErrorIdx();
+    if (root < 0 || root >= errors.size()) {
+      return null;
+    }
+    return build(errors, root, errorId, code, new HashSet<>());
+  }
+
+  private static SparkConnectException build(
+      List<FetchErrorDetailsResponse.Error> errors,
+      int index,
+      @Nullable String errorId,
+      Status.Code code,
+      Set<Integer> visited) {
+    visited.add(index);
+    FetchErrorDetailsResponse.Error error = errors.get(index);
+    SparkConnectException cause = null;
+    if (error.hasCauseIdx()) {
+      int causeIdx = error.getCauseIdx();
+      if (causeIdx >= 0 && causeIdx < errors.size() && !visited.contains(causeIdx)
+          && visited.size() < MAX_CAUSE_DEPTH) {
+        cause = build(errors, causeIdx, null, code, visited);
+      }
+    }
+    String errorClass = null;
+    String sqlState = null;
+    Map<String, String> parameters = Map.of();
+    List<QueryContext> contexts = List.of();
+    if (error.hasSparkThrowable()) {
+      FetchErrorDetailsResponse.SparkThrowable st = error.getSparkThrowable();
+      errorClass = st.hasErrorClass() ? st.getErrorClass() : null;
+      sqlState = st.hasSqlState() ? st.getSqlState() : null;
+      parameters = st.getMessageParametersMap();
+      contexts = st.getQueryContextsList().stream().map(GrpcErrorConverter::queryContext).toList();
+    }
+    List<StackTraceElement> stack = error.getStackTraceList().stream()
+        .map(f -> new StackTraceElement(
+            f.getDeclaringClass(), f.getMethodName(), f.hasFileName() ? f.getFileName() : null, f.getLineNumber()))
+        .toList();
+    List<String> hierarchy = error.getErrorTypeHierarchyList();
+    ErrorDetails details = new ErrorDetails(
+        message(error.getMessage(), errorClass, hierarchy), errorClass, sqlState, parameters, contexts, errorId,
+        stack, code);
+    return factory(hierarchy, errorClass).apply(details, cause);
+  }
+
+  private static QueryContext queryContext(FetchErrorDetailsResponse.QueryContext q) {
+    QueryContext.ContextType type = q.getContextType() == FetchErrorDetailsResponse.QueryContext.ContextType.DATAFRAME
+        ? QueryContext.ContextType.DATAFRAME
+        : QueryContext.ContextType.SQL;
+    return new QueryContext(type, q.getObjectType(), q.getObjectName(), q.getStartIndex(), q.getStopIndex(),
+        q.getFragment(), q.getCallSite(), q.getSummary());
+  }
+
+  // ---------------------------------------------------------------- ErrorInfo-only path
+
+  private static SparkConnectException fromErrorInfo(ErrorInfo info, StatusRuntimeException sre) {
+    Map<String, String> md = info.getMetadataMap();
+    List<String> hierarchy = parseJson(md.get("classes"), STRING_LIST, List.of());
+    if (hierarchy.isEmpty() && !info.getReason().isEmpty()) {
+      hierarchy = List.of(info.getReason()); // the server puts the exception class name in the reason
+    }
+    String errorClass = md.get("errorClass");
+    Map<String, String> parameters =
+        errorClass == null ? Map.of() : parseJson(md.get("messageParameters"), STRING_MAP, Map.of());
+    String description = sre.getStatus().getDescription();
+    String raw = description != null ? description : sre.getStatus().getCode().name();
+    ErrorDetails details = new ErrorDetails(
+        message(raw, errorClass, hierarchy), errorClass, md.get("sqlState"), parameters, List.of(),
+        md.get("errorId"), List.of(), sre.getStatus().getCode());
+    return factory(hierarchy, errorClass).apply(details, null);
+  }
+
+  private static <T> T parseJson(@Nullable String json, TypeReference<T> type, T fallback) {
+    if (json == null || json.isEmpty()) {
+      return fallback;
+    }
+    try {
+      T value = JSON.readValue(json, type);
+      return value != null ? value : fallback;
+    } catch (JsonProcessingException e) {
+      LOG.debug("Unreadable ErrorInfo metadata {}", json, e);
+      return fallback;
+    }
+  }
+
+  // ---------------------------------------------------------------- status-code path
+
+  private static SparkConnectException fromStatus(StatusRuntimeException sre) {
+    Status.Code code = sre.getStatus().getCode();
+    ErrorDetails details = ErrorDetails.of(String.valueOf(sre.getMessage()), null, code);
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED || retryInfo(sre) != null) {
+      return new SparkConnectTransientException(details, sre);
+    }
+    return new SparkException(details, sre);
+  }
+
+  // ---------------------------------------------------------------- mapping
+
+  private static Factory factory(List<String> hierarchy, @Nullable String errorClass) {
+    if (SESSION_NOT_FOUND.equals(errorClass) || SESSION_CLOSED.equals(errorClass)) {
+      return SessionNotFoundException::new;
+    }
+    if (OPERATION_NOT_FOUND.equals(errorClass)) {
+      return OperationNotFoundException::new;
+    }
+    for (String className : hierarchy) {
+      Factory f = FACTORIES.get(className);
+      if (f != null) {
+        return f;
+      }
+    }
+    if (hierarchy.isEmpty()) {
+      return SparkException::new;
+    }
+    String serverClass = hierarchy.get(0);
+    return (details, cause) -> new SparkException(
+        new ErrorDetails(serverClass + ": " + details.message(), details.errorClass(), details.sqlState(),
+            details.messageParameters(), details.queryContexts(), details.errorId(), details.serverStackTrace(),
+            details.grpcStatusCode()),
+        cause);
+  }
+
+  /** The server's message without surrounding line breaks, naming the error class if it does not already. */
+  private static String message(String serverMessage, @Nullable String errorClass, List<String> hierarchy) {
+    String message = serverMessage.strip();
+    if (errorClass != null && !message.contains("[" + errorClass + "]")) {
+      message = "[" + errorClass + "] " + message;
+    }
+    if (message.isEmpty()) {
+      message = hierarchy.isEmpty() ? "(no message)" : hierarchy.get(0);
+    }
+    return message;
+  }
+
+  // ---------------------------------------------------------------- raw-status helpers
+
+  /**
+   * The {@code google.rpc.ErrorInfo} a Spark Connect server puts in the status details of every error it
+   * reports. Its {@code reason} is the server exception's class name (for example
+   * {@code org.apache.spark.SparkSQLException}), its metadata holds {@code classes} (JSON array),
+   * {@code errorClass}, {@code sqlState}, {@code messageParameters} (JSON object) and {@code errorId}, each only
+   * when known.
+   *
+   * @param error any throwable
+   * @return the ErrorInfo, or {@code null} if {@code error} is not a {@link StatusRuntimeException} or
+   *     {@link StatusException} with one
+   */
+  public static @Nullable ErrorInfo errorInfo(Throwable error) {
+    return detail(error, ErrorInfo.class);
+  }
+
+  /**
+   * The {@code google.rpc.RetryInfo} in the status details, which asks the client to retry after
+   * {@code retry_delay}.
+   *
+   * @param error any throwable
+   * @return the RetryInfo, or {@code null} if there is none
+   */
+  public static @Nullable RetryInfo retryInfo(Throwable error) {
+    return detail(error, RetryInfo.class);
+  }
+
+  /**
+   * The raw error class of a not yet converted error: {@code ErrorInfo.metadata["errorClass"]}.
+   *
+   * @param error any throwable
+   * @return the error class, for example {@code INVALID_HANDLE.OPERATION_NOT_FOUND}, or {@code null}
+   */
+  public static @Nullable String errorClass(Throwable error) {
+    ErrorInfo info = errorInfo(error);
+    return info == null ? null : info.getMetadataOrDefault("errorClass", null);
+  }
+
+  /**
+   * Whether a raw gRPC error has the given error class or one of its sub-classes: {@code hasErrorClass(e,
+   * "INVALID_HANDLE")} matches {@code INVALID_HANDLE.OPERATION_NOT_FOUND}. Reads {@code ErrorInfo}; when there is
+   * no error class there, falls back to looking for {@code [ERROR_CLASS} in the status description (how Spark's
+   * own retry policy spots {@code INVALID_CURSOR.DISCONNECTED}). Retry and reattach logic use this on
+   * {@link StatusRuntimeException}s before conversion; a converted {@link SparkConnectException} answers
+   * {@code false} (use {@link SparkConnectException#errorClass()} there).
+   *
+   * @param error any throwable
+   * @param errorClass an error class such as {@code INVALID_CURSOR.DISCONNECTED}
+   * @return whether {@code error} reports that error class
+   */
+  public static boolean hasErrorClass(Throwable error, String errorClass) {
+    Objects.requireNonNull(errorClass, "errorClass");
+    Status status = status(error);
+    if (status == null) {
+      return false;
+    }
+    String actual = errorClass(error);
+    if (actual != null) {
+      return actual.equals(errorClass) || actual.startsWith(errorClass + ".");
+    }
+    String description = status.getDescription();
+    return description != null && (description.contains("[" + errorClass + "]")
+        || description.contains("[" + errorClass + "."));
+  }
+
+  private static @Nullable Status status(Throwable error) {
+    if (error instanceof StatusRuntimeException sre) {
+      return sre.getStatus();
+    }
+    if (error instanceof StatusException se) {
+      return se.getStatus();
+    }
+    return null;
+  }
+
+  private static <T extends com.google.protobuf.Message> @Nullable T detail(Throwable error, Class<T> type) {
+    if (status(error) == null) {
+      return null;
+    }
+    com.google.rpc.Status proto = StatusProto.fromThrowable(error);
+    if (proto == null) {
+      return null;
+    }
+    for (Any any : proto.getDetailsList()) {
+      if (any.is(type)) {
+        try {
+          return any.unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+          LOG.debug("Unreadable {} in status details", type.getSimpleName(), e);
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,243 @@
+package io.github.reactivespark.connect.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
+import io.github.reactivespark.connect.RetryPolicy;
+import io.github.reactivespark.connect.exceptions.RetriesExceededException;
+import io.github.resilience4j.retry.Retry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class RetryOperatorsTest {
+
+  static final Duration VERIFY = Duration.ofSeconds(10);
+
+  /** Spark's default policy with a fixed jitter of 250 ms (0.5 x 500 ms). */
+  static final RetryPolicy POLICY = RetryPolicy.defaultPolicy().mutate().jitterSource(() -> 0.5).build();
+
+  /** 50 + 200 + 800 + 3200 + 12800 + 51200 + 9 x 60000, plus 250 ms jitter on the 12 waits of 2 s or more. */
+  static final Duration TOTAL_WAIT = Duration.ofMillis(608_250 + 12 * 250);
+
+  static StatusRuntimeException unavailable(int attempt) {
+    return Status.UNAVAILABLE.withDescription("attempt " + attempt).asRuntimeException();
+  }
+
+  /** A cold source that fails with a new UNAVAILABLE on every subscription and counts subscriptions. */
+  static Flux<String> alwaysUnavailable(AtomicInteger subscriptions) {
+    return Flux.defer(() -> Flux.error(unavailable(subscriptions.incrementAndGet())));
+  }
+
+  @Test
+  void fifteenRetriesThenRetriesExceededWithSixteenAttempts() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(TOTAL_WAIT)
+        .expectErrorSatisfies(e -> {
+          RetriesExceededException r = assertInstanceOf(RetriesExceededException.class, e);
+          assertEquals(16, r.attempts().size());
+          assertEquals(16, r.getSuppressed().length);
+          assertArrayEquals(r.attempts().toArray(), r.getSuppressed());
+          for (int i = 0; i < 16; i++) {
+            StatusRuntimeException attempt = assertInstanceOf(StatusRuntimeException.class, r.attempts().get(i));
+            assertEquals("attempt " + (i + 1), attempt.getStatus().getDescription());
+          }
+          assertEquals(Status.Code.UNAVAILABLE, r.grpcStatusCode());
+        })
+        .verify(VERIFY);
+    assertEquals(16, subscriptions.get());
+  }
+
+  @Test
+  void waitsFollowTheBackoffExactly() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    long[] waits = {50, 200, 800, 3450, 13050, 51450, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250};
+    StepVerifier.FirstStep<String> steps =
+        StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"));
+    StepVerifier.Step<String> step = steps.expectSubscription().then(() -> assertEquals(1, subscriptions.get()));
+    for (int i = 0; i < waits.length; i++) {
+      int expectedBefore = i + 1;
+      step = step.thenAwait(Duration.ofMillis(waits[i] - 1))
+          .then(() -> assertEquals(expectedBefore, subscriptions.get(), "still waiting"))
+          .thenAwait(Duration.ofMillis(1))
+          .then(() -> assertEquals(expectedBefore + 1, subscriptions.get(), "retried after the wait"));
+    }
+    step.expectError(RetriesExceededException.class).verify(VERIFY);
+  }
+
+  @Test
+  void recoversWhenAnAttemptSucceeds() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 3
+        ? Flux.error(unavailable(subscriptions.get()))
+        : Flux.just("a", "b"));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(250))
+        .expectNext("a", "b")
+        .verifyComplete();
+    assertEquals(3, subscriptions.get());
+  }
+
+  @Test
+  void nonRetryableErrorsPassThroughUnchangedWithoutRetry() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StatusRuntimeException invalid = Status.INVALID_ARGUMENT.withDescription("bad").asRuntimeException();
+    Flux<String> source = Flux.defer(() -> {
+      subscriptions.incrementAndGet();
+      return Flux.error(invalid);
+    });
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .expectErrorSatisfies(e -> assertSame(invalid, e))
+        .verify(VERIFY);
+    assertEquals(1, subscriptions.get());
+  }
+
+  @Test
+  void aNonRetryableErrorAfterRetriesIsNotWrapped() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StatusRuntimeException internal = Status.INTERNAL.withDescription("[DIVIDE_BY_ZERO]").asRuntimeException();
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 3
+        ? Flux.error(unavailable(subscriptions.get()))
+        : Flux.error(internal));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(250))
+        .expectErrorSatisfies(e -> assertSame(internal, e))
+        .verify(VERIFY);
+    assertEquals(3, subscriptions.get());
+  }
+
+  @Test
+  void eachSubscriptionGetsAFreshBudget() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StepVerifier.withVirtualTime(() -> {
+          Flux<String> retried = RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test");
+          // the same assembled Flux, subscribed twice one after the other
+          return retried.onErrorResume(first -> retried.onErrorMap(second -> new CompositeFailure(first, second)));
+        })
+        .expectSubscription()
+        .thenAwait(TOTAL_WAIT.multipliedBy(2))
+        .expectErrorSatisfies(e -> {
+          CompositeFailure both = assertInstanceOf(CompositeFailure.class, e);
+          RetriesExceededException first = assertInstanceOf(RetriesExceededException.class, both.first);
+          RetriesExceededException second = assertInstanceOf(RetriesExceededException.class, both.second);
+          assertEquals(16, first.attempts().size());
+          assertEquals(16, second.attempts().size());
+          assertEquals("attempt 17",
+              ((StatusRuntimeException) second.attempts().get(0)).getStatus().getDescription());
+        })
+        .verify(VERIFY);
+    assertEquals(32, subscriptions.get());
+  }
+
+  @Test
+  void serverRetryDelayIsHonoured() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    RetryInfo info = RetryInfo.newBuilder()
+        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(30)).build();
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() == 1
+        ? Flux.error(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.RESOURCE_EXHAUSTED.value()).addDetails(Any.pack(info)).build()))
+        : Flux.just("ok"));
+    RetryPolicy noJitter = POLICY.mutate().jitter(Duration.ZERO).build();
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, noJitter, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(29_999))
+        .then(() -> assertEquals(1, subscriptions.get()))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("ok")
+        .verifyComplete();
+  }
+
+  @Test
+  void monoVariant() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    Mono<String> source = Mono.defer(() -> Mono.error(unavailable(subscriptions.incrementAndGet())));
+    RetryPolicy three = POLICY.mutate().maxRetries(3).build();
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, three, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(50 + 200 + 800))
+        .expectErrorSatisfies(e -> assertEquals(4, ((RetriesExceededException) e).attempts().size()))
+        .verify(VERIFY);
+    assertEquals(4, subscriptions.get());
+  }
+
+  @Test
+  void monoVariantRecovers() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    Mono<Integer> source = Mono.defer(() -> subscriptions.incrementAndGet() < 2
+        ? Mono.error(unavailable(1))
+        : Mono.just(42));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(50))
+        .expectNext(42)
+        .verifyComplete();
+  }
+
+  @Test
+  void noneLetsTheFirstErrorThrough() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StepVerifier.create(RetryOperators.retry(alwaysUnavailable(subscriptions), RetryPolicy.none(), "test"))
+        .expectErrorSatisfies(e -> assertEquals("attempt 1",
+            assertInstanceOf(StatusRuntimeException.class, e).getStatus().getDescription()))
+        .verify(VERIFY);
+    assertEquals(1, subscriptions.get());
+  }
+
+  @Test
+  void retryEventsCanBeObserved() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    List<Duration> waits = new ArrayList<>();
+    AtomicInteger errors = new AtomicInteger();
+    Retry retry = Retry.of("observed", POLICY.mutate().maxRetries(4).build().toRetryConfig());
+    retry.getEventPublisher().onRetry(event -> waits.add(event.getWaitInterval()));
+    retry.getEventPublisher().onError(event -> errors.incrementAndGet());
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), retry))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(50 + 200 + 800 + 3450))
+        .expectError(RetriesExceededException.class)
+        .verify(VERIFY);
+    assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(800),
+        Duration.ofMillis(3450)), waits);
+    assertEquals(1, errors.get());
+    assertEquals(5, subscriptions.get());
+  }
+
+  @Test
+  void cancellingDuringAWaitStopsRetrying() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(100))
+        .thenCancel()
+        .verify(VERIFY);
+    assertEquals(2, subscriptions.get());
+  }
+
+  static final class CompositeFailure extends RuntimeException {
+    final Throwable first;
+    final Throwable second;
+
+    CompositeFailure(Throwable first, Throwable second) {
+      this.first = first;
+      this.second = second;
+    }
+  }
+}

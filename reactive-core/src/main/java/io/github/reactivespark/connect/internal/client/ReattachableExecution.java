@@ -7,7 +7,9 @@ import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
 import io.github.reactivespark.connect.internal.proto.ReattachOptions;
 import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest.RequestOption;
-import io.grpc.StatusRuntimeException;
+import io.github.reactivespark.connect.exceptions.ErrorDetails;
+import io.github.reactivespark.connect.exceptions.OperationNotFoundException;
+import io.grpc.Status;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,8 +31,8 @@ import reactor.core.publisher.Sinks;
  *       subscription) and the retry <em>resumes</em> from the last response id, never restarts; the retry budget
  *       starts afresh after every response, as in Spark where each {@code next()} of the iterator has its own;
  *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} on reattach before any response means the ExecutePlan never
- *       reached the server: it is sent again. After responses it is fatal ({@link IllegalStateException}); so is a
- *       change of {@code server_side_session_id};
+ *       reached the server: it is sent again. After responses it is fatal ({@link OperationNotFoundException}); a
+ *       change of {@code server_side_session_id} is fatal too ({@link ServerSessionTracker});
  *   <li>after each response, {@code ReleaseExecute(release_until)} is sent asynchronously (coalesced: at most one
  *       in flight, the latest id wins) so the server can drop its replay buffer;
  *   <li>on {@code ResultComplete}, error or cancel, {@code ReleaseExecute(release_all)} ends the server-side
@@ -151,9 +153,10 @@ public final class ReattachableExecution {
               executeSent = false;
               return Flux.defer(this::nextCall);
             }
-            return Flux.error(new IllegalStateException("Operation " + operationId
-                + " was lost by the server after " + responseCount + " responses (INVALID_HANDLE.OPERATION_NOT_FOUND);"
-                + " its remaining results cannot be recovered", e));
+            return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + operationId
+                + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
+                + " recovered (the server restarted or dropped the execution)",
+                "INVALID_HANDLE.OPERATION_NOT_FOUND", Status.Code.NOT_FOUND), e));
           }
           return Flux.error(e);
         });
@@ -216,7 +219,6 @@ public final class ReattachableExecution {
 
   /** Whether {@code e} is the server saying it does not know the operation. */
   static boolean isOperationNotFound(Throwable e) {
-    return e instanceof StatusRuntimeException sre
-        && String.valueOf(sre.getStatus().getDescription()).contains("INVALID_HANDLE.OPERATION_NOT_FOUND");
+    return GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.OPERATION_NOT_FOUND");
   }
 }

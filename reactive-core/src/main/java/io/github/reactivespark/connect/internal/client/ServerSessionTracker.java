@@ -1,5 +1,8 @@
 package io.github.reactivespark.connect.internal.client;
 
+import io.github.reactivespark.connect.exceptions.ErrorDetails;
+import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
+import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +23,7 @@ public final class ServerSessionTracker {
   /**
    * Records the id of a response, or fails if it differs from the one seen before.
    *
-   * @throws IllegalStateException naming both ids when the server-side session changed
+   * @throws SessionNotFoundException (error class {@code INVALID_HANDLE.SESSION_CHANGED}) naming both ids when the server-side session changed
    */
   public void check(String observed, String context) {
     if (observed.isEmpty()) {
@@ -28,8 +31,9 @@ public final class ServerSessionTracker {
     }
     String before = serverSideSessionId.compareAndExchange(null, observed);
     if (before != null && !before.equals(observed)) {
-      throw new IllegalStateException("The server-side session changed from " + before + " to " + observed
-          + " (in " + context + "): the server restarted or the session was closed; create a new SparkSession");
+      throw new SessionNotFoundException(ErrorDetails.of("The server-side session changed from " + before + " to "
+          + observed + " (in " + context + "): the server restarted or the session was closed; create a new"
+          + " SparkSession", "INVALID_HANDLE.SESSION_CHANGED", Status.Code.FAILED_PRECONDITION), null);
     }
   }
 }

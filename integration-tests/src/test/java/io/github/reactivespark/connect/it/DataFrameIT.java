@@ -46,9 +46,9 @@ class DataFrameIT extends ServerTestBase {
         .withColumns(Map.of("neg", col("id").negate()))
         .withColumnRenamed("id", "n")
         .drop("neg");
-    assertEquals(List.of("n", "sq"), df.schema().block(TIMEOUT).fieldNames());
+    assertEquals(List.of("n", "sq"), java.util.Arrays.asList(df.schema().block(TIMEOUT).fieldNames()));
     assertEquals(List.of(0L, 1L, 4L), column(df, r -> r.getLong(1)));
-    assertEquals(List.of("a", "b"), df.toDF("a", "b").schema().block(TIMEOUT).fieldNames());
+    assertEquals(List.of("a", "b"), java.util.Arrays.asList(df.toDF("a", "b").schema().block(TIMEOUT).fieldNames()));
   }
 
   @Test
@@ -90,7 +90,7 @@ class DataFrameIT extends ServerTestBase {
       assertEquals(n, joined.count().block(TIMEOUT), type);
     });
     DataFrame using = left.join(right, List.of("id"), "full_outer").orderBy("id");
-    assertEquals(List.of("id", "l", "r"), using.schema().block(TIMEOUT).fieldNames());
+    assertEquals(List.of("id", "l", "r"), java.util.Arrays.asList(using.schema().block(TIMEOUT).fieldNames()));
     assertEquals(List.of(1, 2, 3, 4), column(using, r -> (Integer) r.get(0)));
     assertEquals(List.of("a"), column(left.join(right, List.of("id"), "anti"), r -> r.getString(1)));
     assertThrows(IllegalArgumentException.class, () -> left.join(right, List.of("id"), "sideways"));

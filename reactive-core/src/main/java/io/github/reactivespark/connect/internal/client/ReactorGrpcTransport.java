@@ -33,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@link SparkConnectTransport} over one grpc-java channel (Netty, shaded) and the reactor-grpc stubs.
  *
- * <p>One channel per session, shared by all its RPCs. Streaming responses are requested from gRPC in a bounded
+ * <p>One channel per session, shared by all its RPCs. Every returned publisher starts a new gRPC call per
+ * subscription (reactor-grpc's own call publishers refuse a second subscription, which retries need). Streaming responses are requested from gRPC in a bounded
  * window of {@code prefetchMessages} (reactor-grpc's {@code CALL_OPTIONS_PREFETCH}; its default of 512 would queue
  * up to 512 responses of up to {@code grpc_max_message_size} each behind a slow subscriber). The caller sizes
  * the window in bytes and converts it to messages (see {@link #prefetchFor(long, long)}).
@@ -94,42 +95,42 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
 
   @Override
   public Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request) {
-    return streaming.executePlan(request);
+    return Flux.defer(() -> streaming.executePlan(request));
   }
 
   @Override
   public Flux<ExecutePlanResponse> reattachExecute(ReattachExecuteRequest request) {
-    return streaming.reattachExecute(request);
+    return Flux.defer(() -> streaming.reattachExecute(request));
   }
 
   @Override
   public Mono<ReleaseExecuteResponse> releaseExecute(ReleaseExecuteRequest request) {
-    return unary.releaseExecute(request);
+    return Mono.defer(() -> unary.releaseExecute(request));
   }
 
   @Override
   public Mono<AnalyzePlanResponse> analyzePlan(AnalyzePlanRequest request) {
-    return unary.analyzePlan(request);
+    return Mono.defer(() -> unary.analyzePlan(request));
   }
 
   @Override
   public Mono<ConfigResponse> config(ConfigRequest request) {
-    return unary.config(request);
+    return Mono.defer(() -> unary.config(request));
   }
 
   @Override
   public Mono<InterruptResponse> interrupt(InterruptRequest request) {
-    return unary.interrupt(request);
+    return Mono.defer(() -> unary.interrupt(request));
   }
 
   @Override
   public Mono<ReleaseSessionResponse> releaseSession(ReleaseSessionRequest request) {
-    return unary.releaseSession(request);
+    return Mono.defer(() -> unary.releaseSession(request));
   }
 
   @Override
   public Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request) {
-    return unary.fetchErrorDetails(request);
+    return Mono.defer(() -> unary.fetchErrorDetails(request));
   }
 
   @Override

@@ -1,0 +1,280 @@
+package io.github.reactivespark.connect.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.reactivespark.connect.RetryPolicy;
+import io.github.reactivespark.connect.exceptions.OperationNotFoundException;
+import io.github.reactivespark.connect.exceptions.RetriesExceededException;
+import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
+import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.ConfigRequest;
+import io.github.reactivespark.connect.internal.proto.ConfigResponse;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
+import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
+import io.github.reactivespark.connect.internal.proto.InterruptRequest;
+import io.github.reactivespark.connect.internal.proto.InterruptResponse;
+import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseExecuteResponse;
+import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
+import io.github.reactivespark.connect.internal.proto.ReleaseSessionResponse;
+import io.github.reactivespark.connect.internal.proto.UserContext;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * Reattach, resume and release logic against a scripted fake transport: these are the faults (cut streams, lost
+ * operations, a replaced server session) that a healthy real server does not produce on demand.
+ */
+class ReattachableExecutionTest {
+
+  private static final Duration T = Duration.ofSeconds(10);
+  private static final RetryPolicy FAST = RetryPolicy.builder().maxRetries(3)
+      .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2)).build();
+  private static final SessionIdentity ID =
+      new SessionIdentity("11111111-2222-3333-4444-555555555555", UserContext.newBuilder().setUserId("u").build(), "t");
+
+  /** What one RPC does: emit {@code count} responses from where it starts, then end as {@code ending}. */
+  private record Step(int count, Ending ending) {}
+
+  private enum Ending { COMPLETE, UNAVAILABLE, NOT_FOUND, REST }
+
+  private static Step cut(int n) {
+    return new Step(n, Ending.COMPLETE);
+  }
+
+  private static Step fail(int n) {
+    return new Step(n, Ending.UNAVAILABLE);
+  }
+
+  private static Step notFound() {
+    return new Step(0, Ending.NOT_FOUND);
+  }
+
+  private static Step rest() {
+    return new Step(Integer.MAX_VALUE, Ending.REST);
+  }
+
+  /** A server whose one operation has {@code total} responses, the last carrying ResultComplete. */
+  private static final class FakeServer implements SparkConnectTransport {
+    final int total;
+    final Deque<Step> script;
+    IntFunction<String> serverSession = i -> "srv-1";
+    final List<ExecutePlanRequest> executes = Collections.synchronizedList(new ArrayList<>());
+    final List<ReattachExecuteRequest> reattaches = Collections.synchronizedList(new ArrayList<>());
+    final List<ReleaseExecuteRequest> releases = Collections.synchronizedList(new ArrayList<>());
+
+    FakeServer(int total, Step... steps) {
+      this.total = total;
+      this.script = new ArrayDeque<>(List.of(steps));
+    }
+
+    ExecutePlanResponse response(String op, int i) {
+      ExecutePlanResponse.Builder b = ExecutePlanResponse.newBuilder().setOperationId(op).setResponseId("r" + i)
+          .setServerSideSessionId(serverSession.apply(i)).setSessionId(ID.sessionId());
+      if (i == total - 1) {
+        b.setResultComplete(ExecutePlanResponse.ResultComplete.getDefaultInstance());
+      }
+      return b.build();
+    }
+
+    Flux<ExecutePlanResponse> serve(String op, int from) {
+      Step step = script.isEmpty() ? rest() : script.poll();
+      if (step.ending == Ending.NOT_FOUND) {
+        return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.OPERATION_NOT_FOUND] Operation " + op
+            + " not found").asRuntimeException());
+      }
+      int to = (int) Math.min(total, (long) from + step.count);
+      Flux<ExecutePlanResponse> body = Flux.range(from, to - from).map(i -> response(op, i));
+      return step.ending == Ending.UNAVAILABLE
+          ? body.concatWith(Flux.error(Status.UNAVAILABLE.withDescription("cut").asRuntimeException()))
+          : body;
+    }
+
+    @Override
+    public Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request) {
+      return Flux.defer(() -> {
+        executes.add(request);
+        return serve(request.getOperationId(), 0);
+      });
+    }
+
+    @Override
+    public Flux<ExecutePlanResponse> reattachExecute(ReattachExecuteRequest request) {
+      return Flux.defer(() -> {
+        reattaches.add(request);
+        int from = request.hasLastResponseId() ? Integer.parseInt(request.getLastResponseId().substring(1)) + 1 : 0;
+        return serve(request.getOperationId(), from);
+      });
+    }
+
+    @Override
+    public Mono<ReleaseExecuteResponse> releaseExecute(ReleaseExecuteRequest request) {
+      return Mono.fromCallable(() -> {
+        releases.add(request);
+        return ReleaseExecuteResponse.getDefaultInstance();
+      });
+    }
+
+    boolean releasedAll() {
+      return releases.stream().anyMatch(ReleaseExecuteRequest::hasReleaseAll);
+    }
+
+    @Override
+    public Mono<AnalyzePlanResponse> analyzePlan(AnalyzePlanRequest request) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<ConfigResponse> config(ConfigRequest request) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<InterruptResponse> interrupt(InterruptRequest request) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<ReleaseSessionResponse> releaseSession(ReleaseSessionRequest request) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<Void> close() {
+      return Mono.empty();
+    }
+  }
+
+  private static Flux<ExecutePlanResponse> run(FakeServer server) {
+    return new ReattachableExecution(server, ID, FAST, new ServerSessionTracker())
+        .execute(ExecutePlanRequest.getDefaultInstance());
+  }
+
+  private static List<String> ids(List<ExecutePlanResponse> rs) {
+    return rs.stream().map(ExecutePlanResponse::getResponseId).toList();
+  }
+
+  private static List<String> expected(int n) {
+    List<String> l = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      l.add("r" + i);
+    }
+    return l;
+  }
+
+  @Test
+  void streamsEndingWithoutResultCompleteAreResumedFromTheLastResponse() {
+    FakeServer server = new FakeServer(10, cut(3), cut(0), cut(4), rest());
+    List<ExecutePlanResponse> got = run(server).collectList().block(T);
+    assertEquals(expected(10), ids(got));
+    assertEquals(1, server.executes.size());
+    assertEquals(List.of("r2", "r2", "r6"), server.reattaches.stream().map(ReattachExecuteRequest::getLastResponseId).toList());
+    String op = server.executes.get(0).getOperationId();
+    assertTrue(server.reattaches.stream().allMatch(r -> r.getOperationId().equals(op)));
+    assertTrue(server.executes.get(0).getRequestOptionsList().stream().anyMatch(o -> o.getReattachOptions().getReattachable()));
+    assertTrue(server.releasedAll(), "release_all after ResultComplete");
+  }
+
+  @Test
+  void transientErrorsAreRetriedByResumingNeverByRestarting() {
+    FakeServer server = new FakeServer(8, fail(3), fail(0), fail(2), rest());
+    assertEquals(expected(8), ids(run(server).collectList().block(T)));
+    assertEquals(1, server.executes.size(), "the plan must not be executed twice");
+    assertEquals(3, server.reattaches.size());
+  }
+
+  @Test
+  void operationNotFoundBeforeTheFirstResponseResendsThePlan() {
+    FakeServer server = new FakeServer(5, fail(0), notFound(), rest());
+    assertEquals(expected(5), ids(run(server).collectList().block(T)));
+    assertEquals(2, server.executes.size());
+    assertEquals(server.executes.get(0).getOperationId(), server.executes.get(1).getOperationId());
+  }
+
+  @Test
+  void operationNotFoundAfterResponsesIsFatalAndTyped() {
+    FakeServer server = new FakeServer(5, cut(2), notFound());
+    StepVerifier.create(run(server))
+        .expectNextCount(2)
+        .expectErrorSatisfies(e -> {
+          OperationNotFoundException o = assertInstanceOf(OperationNotFoundException.class, e);
+          assertEquals("INVALID_HANDLE.OPERATION_NOT_FOUND", o.errorClass());
+        })
+        .verify(T);
+    assertTrue(server.releasedAll());
+  }
+
+  @Test
+  void aChangedServerSideSessionIsFatalAndTyped() {
+    FakeServer server = new FakeServer(5, rest());
+    server.serverSession = i -> i < 2 ? "srv-1" : "srv-2";
+    StepVerifier.create(run(server))
+        .expectNextCount(2)
+        .expectErrorSatisfies(e -> assertEquals("INVALID_HANDLE.SESSION_CHANGED",
+            assertInstanceOf(SessionNotFoundException.class, e).errorClass()))
+        .verify(T);
+  }
+
+  @Test
+  void retriesRunOutIntoRetriesExceededWithEveryAttempt() {
+    FakeServer server = new FakeServer(5, fail(0), fail(0), fail(0), fail(0), fail(0));
+    StepVerifier.create(run(server))
+        .expectErrorSatisfies(e -> assertEquals(4,
+            assertInstanceOf(RetriesExceededException.class, e).attempts().size()))
+        .verify(T);
+    assertTrue(server.releasedAll(), "release_all after a fatal error");
+  }
+
+  @Test
+  void progressRenewsTheRetryBudget() {
+    // 6 failures, each after progress: more than maxRetries (3) in total, but never 4 in a row without progress.
+    FakeServer server = new FakeServer(20, fail(2), fail(2), fail(2), fail(2), fail(2), fail(2), rest());
+    assertEquals(expected(20), ids(run(server).collectList().block(T)));
+  }
+
+  @Test
+  void cancellingReleasesTheOperationAndReleaseUntilFollowsConsumption() {
+    FakeServer server = new FakeServer(100, rest());
+    StepVerifier.create(run(server), 3)
+        .expectNextCount(3)
+        .thenCancel()
+        .verify(T);
+    Mono.delay(Duration.ofMillis(50)).block();
+    assertTrue(server.releasedAll(), "release_all on cancel");
+    assertTrue(server.releases.stream().anyMatch(ReleaseExecuteRequest::hasReleaseUntil), "release_until sent");
+    assertTrue(server.releases.stream().filter(ReleaseExecuteRequest::hasReleaseUntil)
+        .allMatch(r -> Integer.parseInt(r.getReleaseUntil().getResponseId().substring(1)) < 3 + 32),
+        "nothing released beyond what was received");
+  }
+
+  @Test
+  void eachSubscriptionIsANewOperation() {
+    FakeServer server = new FakeServer(3, rest(), rest());
+    Flux<ExecutePlanResponse> flux = run(server);
+    flux.blockLast(T);
+    flux.blockLast(T);
+    assertEquals(2, server.executes.size());
+    assertTrue(!server.executes.get(0).getOperationId().equals(server.executes.get(1).getOperationId()));
+  }
+}

@@ -28,7 +28,11 @@ import io.github.reactivespark.connect.spi.LocalServerProvider;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * The entry point: one Spark Connect session on a remote server, reached over one gRPC channel that all of the
@@ -88,6 +94,13 @@ public final class SparkSession implements AutoCloseable {
   private final AtomicLong planIds = new AtomicLong();
   private final LocalServerProvider.@Nullable LocalServer localServer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<String> tags = new CopyOnWriteArraySet<>();
+
+  /**
+   * Reactor {@link Context} key under which a subscriber can give per-query operation tags (a
+   * {@code Collection<String>}); see {@link #withTags(String...)}.
+   */
+  public static final String TAGS_CONTEXT_KEY = "io.github.reactivespark.connect.operationTags";
 
   private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
     this.connection = cs;
@@ -248,6 +261,63 @@ public final class SparkSession implements AutoCloseable {
         .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 
+  // ---------------------------------------------------------------- operation tags
+
+  /**
+   * Adds a tag to every operation this session starts from now on (on any thread), for
+   * {@link #interruptTag(String)}. Spark's clients keep these tags per thread; a reactive pipeline hops threads,
+   * so here they belong to the session, and per-query tags go through the Reactor {@code Context}
+   * ({@link #withTags(String...)}).
+   *
+   * @throws IllegalArgumentException if the tag is empty or contains {@code ','} (Spark's rule)
+   */
+  public void addTag(String tag) {
+    tags.add(checkTag(tag));
+  }
+
+  /** Removes a session-wide tag (no-op if absent). */
+  public void removeTag(String tag) {
+    tags.remove(tag);
+  }
+
+  /** The session-wide tags. */
+  public Set<String> getTags() {
+    return Set.copyOf(tags);
+  }
+
+  /** Removes every session-wide tag. */
+  public void clearTags() {
+    tags.clear();
+  }
+
+  /**
+   * A context writer that tags the operations of one query: {@code df.rows().contextWrite(withTags("nightly"))}.
+   * Tags given this way are added to the session-wide ones; they travel with the subscription, whatever thread
+   * runs it.
+   *
+   * @throws IllegalArgumentException if a tag is empty or contains {@code ','}
+   */
+  public static Function<Context, Context> withTags(String... tags) {
+    Set<String> checked = new LinkedHashSet<>();
+    for (String t : tags) {
+      checked.add(checkTag(t));
+    }
+    return ctx -> {
+      Set<String> all = new LinkedHashSet<>();
+      ctx.<Collection<String>>getOrEmpty(TAGS_CONTEXT_KEY).ifPresent(all::addAll);
+      all.addAll(checked);
+      return ctx.put(TAGS_CONTEXT_KEY, List.copyOf(all));
+    };
+  }
+
+  private static String checkTag(String tag) {
+    Objects.requireNonNull(tag, "tag");
+    if (tag.isEmpty() || tag.contains(",")) {
+      throw new IllegalArgumentException("An operation tag must be non-empty and must not contain ',': '" + tag + "'");
+    }
+    return tag;
+  }
+
   // ---------------------------------------------------------------- plumbing used by DataFrame & co.
 
   Relation newRelation(UnaryOperator<Relation.Builder> f) {
@@ -255,9 +325,12 @@ public final class SparkSession implements AutoCloseable {
     return f.apply(b).build();
   }
 
-  private ExecutePlanRequest executeRequest(Plan plan) {
+  private ExecutePlanRequest executeRequest(Plan plan, ContextView ctx) {
+    Set<String> opTags = new LinkedHashSet<>(tags);
+    ctx.<Collection<String>>getOrEmpty(TAGS_CONTEXT_KEY).ifPresent(opTags::addAll);
     return ExecutePlanRequest.newBuilder()
         .setPlan(plan)
+        .addAllTags(opTags)
         .addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder().setResultChunkingOptions(
             ResultChunkingOptions.newBuilder().setAllowArrowBatchChunking(resultChunkSize > 0)
                 .setPreferredArrowChunkSize(Math.max(1024, resultChunkSize))))
@@ -266,9 +339,9 @@ public final class SparkSession implements AutoCloseable {
 
   /** Raw responses of one execution, errors converted to typed exceptions. */
   Flux<ExecutePlanResponse> execute(Plan plan) {
-    return Flux.defer(() -> {
+    return Flux.deferContextual(ctx -> {
       checkOpen();
-      return execution.execute(executeRequest(plan));
+      return execution.execute(executeRequest(plan, ctx));
     }).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 

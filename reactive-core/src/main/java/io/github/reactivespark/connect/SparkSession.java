@@ -109,7 +109,9 @@ public final class SparkSession implements AutoCloseable {
     this.resultChunkSize = b.resultChunkSize;
     this.transport = b.transportFactory != null
         ? b.transportFactory.apply(cs)
-        : new ReactorGrpcTransport(cs, ReactorGrpcTransport.prefetchFor(b.maxBytesInFlight, b.resultChunkSize));
+        : new ReactorGrpcTransport(cs, ReactorGrpcTransport.prefetchFor(b.maxBytesInFlight,
+            // Without chunking a single response may be as large as the inbound message limit.
+            b.resultChunkSize > 0 ? b.resultChunkSize : cs.grpcMaxMessageSize()));
     this.identity = new SessionIdentity(
         cs.sessionId().orElseGet(() -> UUID.randomUUID().toString()),
         UserContext.newBuilder().setUserId(cs.userId().orElse(System.getProperty("user.name", "unknown"))).build(),
@@ -501,7 +503,8 @@ public final class SparkSession implements AutoCloseable {
     /**
      * Bytes of responses a query may receive ahead of its subscriber's demand (default
      * {@link #DEFAULT_MAX_BYTES_IN_FLIGHT}); converted to a gRPC message window of
-     * {@code maxBytesInFlight / resultChunkSize} responses (at least 2).
+     * {@code maxBytesInFlight / resultChunkSize} responses (or {@code / grpc_max_message_size} when chunking is
+     * off), at least 2.
      */
     public Builder maxBytesInFlight(long bytes) {
       if (bytes <= 0) {

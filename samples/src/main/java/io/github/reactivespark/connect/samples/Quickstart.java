@@ -193,7 +193,8 @@ public final class Quickstart {
    * @param bytes Arrow bytes the batch held
    * @param cumulativeRows rows so far, this batch included
    * @param rowsPerSecond cumulative rows per second of wall time since subscription
-   * @param sessionArrowBytes Arrow bytes the whole session held when the batch was counted (this batch included)
+   * @param sessionArrowBytes Arrow bytes the whole session held while this batch was open (this batch included):
+   *     bounded by demand, not by the result's size
    */
   public record BatchProgress(
       long index, int rows, long bytes, long cumulativeRows, double rowsPerSecond, long sessionArrowBytes) {
@@ -220,8 +221,8 @@ public final class Quickstart {
   }
 
   /** What one batch contributes; computed while the batch is open, then the batch is closed. */
-  private record BatchStats(int rows, long bytes, long delaySum) {
-    static BatchStats of(ArrowBatch batch) {
+  private record BatchStats(int rows, long bytes, long delaySum, long sessionArrowBytes) {
+    static BatchStats of(ArrowBatch batch, SparkSession spark) {
       FieldVector delay = batch.root().getVector("delay");
       if (!(delay instanceof BaseIntVector ints)) {
         throw new IllegalStateException("delay is not an integer column: " + delay.getField());
@@ -233,7 +234,7 @@ public final class Quickstart {
           sum += ints.getValueAsLong(i);
         }
       }
-      return new BatchStats(n, batch.sizeInBytes(), sum);
+      return new BatchStats(n, batch.sizeInBytes(), sum, spark.arrowAllocatedBytes());
     }
   }
 
@@ -254,7 +255,7 @@ public final class Quickstart {
     return Mono.defer(() -> {
       long start = System.nanoTime();
       long[] totals = new long[4]; // batches, rows, bytes, delaySum (one subscription, serial signals)
-      Flux<BatchStats> stats = flights.select("origin", "delay").mapBatches(BatchStats::of).limitRate(1);
+      Flux<BatchStats> stats = flights.select("origin", "delay").mapBatches(b -> BatchStats.of(b, spark)).limitRate(1);
       if (!pausePerBatch.isZero()) {
         stats = stats.concatMap(s -> Mono.delay(pausePerBatch).thenReturn(s), 1);
       }
@@ -266,7 +267,7 @@ public final class Quickstart {
             totals[3] += s.delaySum();
             double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
             onBatch.accept(new BatchProgress(index, s.rows(), s.bytes(), totals[1], totals[1] / seconds,
-                spark.arrowAllocatedBytes()));
+                s.sessionArrowBytes()));
           })
           .then(Mono.fromSupplier(() -> new StreamSummary(totals[0], totals[1], totals[2], totals[3],
               Duration.ofNanos(System.nanoTime() - start))));
@@ -339,7 +340,7 @@ public final class Quickstart {
       out.printf("(f) Streaming all (origin, delay) rows with toArrow()/mapBatches, demand limitRate(1) and a %d ms"
           + " pause per batch (a slow consumer). Session Arrow memory stays at about one batch.%n", pause.toMillis());
       out.printf("    %6s %7s %10s %12s %12s %14s%n", "batch", "rows", "bytes", "cumulative", "rows/s",
-          "client arrow B");
+          "session arrow");
       StreamSummary s = q.streamOriginDelays(pause, p -> {
         if (p.index() < 3 || p.index() % 50 == 0) {
           out.printf("    %6d %7d %10d %12d %,12.0f %14d%n", p.index(), p.rows(), p.bytes(), p.cumulativeRows(),

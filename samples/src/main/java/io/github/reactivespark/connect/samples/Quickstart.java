@@ -192,12 +192,15 @@ public final class Quickstart {
    * @param rows rows in the batch
    * @param bytes Arrow bytes the batch held
    * @param cumulativeRows rows so far, this batch included
-   * @param rowsPerSecond cumulative rows per second of wall time since subscription
+   * @param rowsPerSecond rows per second since the first batch arrived (the streaming rate, without the query's
+   *     start-up); 0 for the first batch
+   * @param elapsed wall time since subscription
    * @param sessionArrowBytes Arrow bytes the whole session held while this batch was open (this batch included):
    *     bounded by demand, not by the result's size
    */
   public record BatchProgress(
-      long index, int rows, long bytes, long cumulativeRows, double rowsPerSecond, long sessionArrowBytes) {
+      long index, int rows, long bytes, long cumulativeRows, double rowsPerSecond, Duration elapsed,
+      long sessionArrowBytes) {
   }
 
   /**
@@ -207,9 +210,11 @@ public final class Quickstart {
    * @param rows total rows
    * @param bytes total Arrow bytes of all batches
    * @param delaySum sum of {@code delay} over all rows (nulls skipped): the checksum
+   * @param firstBatch wall time from subscription to the first batch (the query's start-up)
    * @param elapsed wall time from subscription to completion
    */
-  public record StreamSummary(long batches, long rows, long bytes, long delaySum, Duration elapsed) {
+  public record StreamSummary(
+      long batches, long rows, long bytes, long delaySum, Duration firstBatch, Duration elapsed) {
     /**
      * Rows per second over the whole stream.
      *
@@ -254,23 +259,29 @@ public final class Quickstart {
   public Mono<StreamSummary> streamOriginDelays(Duration pausePerBatch, Consumer<BatchProgress> onBatch) {
     return Mono.defer(() -> {
       long start = System.nanoTime();
-      long[] totals = new long[4]; // batches, rows, bytes, delaySum (one subscription, serial signals)
+      // batches, rows, bytes, delaySum, first batch's arrival (nanoTime), its rows; one subscription, serial signals
+      long[] totals = new long[6];
       Flux<BatchStats> stats = flights.select("origin", "delay").mapBatches(b -> BatchStats.of(b, spark)).limitRate(1);
       if (!pausePerBatch.isZero()) {
         stats = stats.concatMap(s -> Mono.delay(pausePerBatch).thenReturn(s), 1);
       }
       return stats
           .doOnNext(s -> {
+            long now = System.nanoTime();
             long index = totals[0]++;
             totals[1] += s.rows();
             totals[2] += s.bytes();
             totals[3] += s.delaySum();
-            double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-            onBatch.accept(new BatchProgress(index, s.rows(), s.bytes(), totals[1], totals[1] / seconds,
-                s.sessionArrowBytes()));
+            if (index == 0) {
+              totals[4] = now;
+              totals[5] = s.rows();
+            }
+            double rate = index == 0 ? 0 : (totals[1] - totals[5]) / Math.max(1e-9, (now - totals[4]) / 1e9);
+            onBatch.accept(new BatchProgress(index, s.rows(), s.bytes(), totals[1], rate,
+                Duration.ofNanos(now - start), s.sessionArrowBytes()));
           })
           .then(Mono.fromSupplier(() -> new StreamSummary(totals[0], totals[1], totals[2], totals[3],
-              Duration.ofNanos(System.nanoTime() - start))));
+              Duration.ofNanos(totals[0] == 0 ? 0 : totals[4] - start), Duration.ofNanos(System.nanoTime() - start))));
     });
   }
 
@@ -339,18 +350,20 @@ public final class Quickstart {
       Duration pause = Duration.ofMillis(5);
       out.printf("(f) Streaming all (origin, delay) rows with toArrow()/mapBatches, demand limitRate(1) and a %d ms"
           + " pause per batch (a slow consumer). Session Arrow memory stays at about one batch.%n", pause.toMillis());
-      out.printf("    %6s %7s %10s %12s %12s %14s%n", "batch", "rows", "bytes", "cumulative", "rows/s",
+      out.printf("    %6s %8s %7s %10s %12s %12s %14s%n", "batch", "at", "rows", "bytes", "cumulative", "rows/s",
           "session arrow");
       StreamSummary s = q.streamOriginDelays(pause, p -> {
         if (p.index() < 3 || p.index() % 50 == 0) {
-          out.printf("    %6d %7d %10d %12d %,12.0f %14d%n", p.index(), p.rows(), p.bytes(), p.cumulativeRows(),
-              p.rowsPerSecond(), p.sessionArrowBytes());
+          out.printf(Locale.ROOT, "    %6d %7.2fs %7d %10d %12d %,12.0f %14d%n", p.index(),
+              p.elapsed().toNanos() / 1e9, p.rows(), p.bytes(), p.cumulativeRows(), p.rowsPerSecond(),
+              p.sessionArrowBytes());
         }
       }).block(QUERY_TIMEOUT);
       Objects.requireNonNull(s, "stream summary");
-      out.printf("    ... (first 3 and every 50th batch shown)%n");
-      out.printf("    %,d batches, %,d rows, %,d Arrow bytes in %.2f s (%,.0f rows/s)%n", s.batches(), s.rows(),
-          s.bytes(), s.elapsed().toNanos() / 1e9, s.rowsPerSecond());
+      out.printf("    ... (first 3 and every 50th batch shown; rows/s counted from the first batch)%n");
+      out.printf(Locale.ROOT, "    %,d batches, %,d rows, %,d Arrow bytes in %.2f s (first batch after %.2f s;"
+          + " %,.0f rows/s overall)%n", s.batches(), s.rows(), s.bytes(), s.elapsed().toNanos() / 1e9,
+          s.firstBatch().toNanos() / 1e9, s.rowsPerSecond());
       long serverSum = timed(out, "    checksum: server-side sum(delay)", q.serverDelaySum());
       out.printf("    checksum: streamed sum(delay) = %,d, server sum(delay) = %,d: %s%n", s.delaySum(), serverSum,
           s.delaySum() == serverSum ? "MATCH" : "MISMATCH");

@@ -330,8 +330,8 @@ public final class Quickstart {
     t0 = System.nanoTime();
     try (SparkSession spark = SparkSession.builder().create()) {
       String version = spark.version().block(QUERY_TIMEOUT);
-      out.printf("Connected to Spark %s in %.1f s (session %s)%n%n", version, (System.nanoTime() - t0) / 1e9,
-          spark.sessionId());
+      out.printf("Connected to Spark %s at %s in %.1f s (session %s)%n%n", version, spark.connectionString(),
+          (System.nanoTime() - t0) / 1e9, spark.sessionId());
       Quickstart q = new Quickstart(spark, flightsFile, airportsFile);
 
       Row overview = timed(out, "(a) How many flights, over which dates?", q.overview().first());

@@ -38,7 +38,8 @@ public class RetriesExceededException extends SparkConnectException {
     Status.Code code =
         last instanceof StatusRuntimeException sre ? sre.getStatus().getCode() : Status.Code.UNKNOWN;
     String message =
-        "Retries exceeded: the call failed " + attempts.size() + " times; last error: " + last;
+        "Retries exceeded: the call failed " + attempts.size() + " times; last error: "
+            + io.github.reactivespark.connect.internal.client.GrpcErrorConverter.describe(last);
     return ErrorDetails.of(message, null, code);
   }
 

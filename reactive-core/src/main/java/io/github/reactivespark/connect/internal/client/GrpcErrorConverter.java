@@ -317,11 +317,31 @@ public final class GrpcErrorConverter {
 
   private static SparkConnectException fromStatus(StatusRuntimeException sre) {
     Status.Code code = sre.getStatus().getCode();
-    ErrorDetails details = ErrorDetails.of(String.valueOf(sre.getMessage()), null, code);
+    ErrorDetails details = ErrorDetails.of(describe(sre), null, code);
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED || retryInfo(sre) != null) {
       return new SparkConnectTransientException(details, sre);
     }
     return new SparkException(details, sre);
+  }
+
+  /**
+   * A gRPC error in one line that names its real cause: transport failures carry it only in the cause chain
+   * ({@code UNAVAILABLE: io exception} caused by {@code Connection refused: /127.0.0.1:15002}).
+   */
+  public static String describe(Throwable error) {
+    StringBuilder b = new StringBuilder(
+        String.valueOf(error instanceof StatusRuntimeException sre ? sre.getMessage() : error.toString()));
+    int depth = 0;
+    for (Throwable c = error.getCause(); c != null && c != c.getCause() && depth < 8; c = c.getCause(), depth++) {
+      String m = c.getMessage();
+      if (m != null && !m.isBlank() && b.indexOf(m) < 0) {
+        b.append(depth == 0 ? " (caused by " : "; ").append(c.getClass().getSimpleName()).append(": ").append(m);
+      }
+    }
+    if (b.indexOf(" (caused by ") >= 0) {
+      b.append(')');
+    }
+    return b.toString();
   }
 
   // ---------------------------------------------------------------- mapping

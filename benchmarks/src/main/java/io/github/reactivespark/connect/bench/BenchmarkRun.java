@@ -63,11 +63,14 @@ public final class BenchmarkRun {
     System.gc();
     Outcome o;
     long nanos;
+    long cpu;
     HeapMonitor heap = new HeapMonitor();
     try (heap) {
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       o = consume(variant, remote, rows);
       nanos = System.nanoTime() - t0;
+      cpu = cpuNanos() - c0;
     }
     if (o.rows() != rows) {
       throw new IllegalStateException(variant.id() + " saw " + o.rows() + " rows, expected " + rows);
@@ -75,12 +78,18 @@ public final class BenchmarkRun {
     double seconds = nanos / 1e9;
     System.out.printf(Locale.ROOT,
         "RESULT variant=%s rows=%d seconds=%.3f rowsPerSec=%.0f peakUsedSampled=%d peakUsedPoolSum=%d"
-            + " peakLiveAfterGc=%d gcs=%d responses=%d bytes=%d checksum=%d xmx=%d%n",
+            + " peakLiveAfterGc=%d gcs=%d responses=%d bytes=%d checksum=%d xmx=%d cpuSeconds=%.3f%n",
         variant.id(), o.rows(), seconds, o.rows() / seconds, heap.peakUsedSampled(), heap.peakUsedPoolSum(),
         heap.peakLiveAfterGc(), heap.gcCount(), o.responses(), o.bytes(), o.checksum(),
-        Runtime.getRuntime().maxMemory());
+        Runtime.getRuntime().maxMemory(), cpu / 1e9);
     System.out.flush();
     System.exit(0);
+  }
+
+  /** CPU time of this whole JVM (all threads, incl. GC and JIT), in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Runs the workload once with a fresh session/channel; returns once the result is consumed and closed. */

@@ -103,13 +103,13 @@ public final class Launcher {
     }
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "| %-30s | %-22s | %11s | %-4s | %4s | %12s | %14s | %14s | %8s |%n",
-        "variant", "server", "rows", "Xmx", "runs", "M rows/s", "peak heap MiB", "peak live MiB", "MB/s");
+    System.out.printf(Locale.ROOT, "| %-30s | %-22s | %11s | %-4s | %4s | %20s | %13s | %13s | %13s | %7s |%n",
+        "variant", "server", "rows", "Xmx", "runs", "M rows/s", "client CPU s", "peak heap MiB", "peak live MiB", "MB/s");
     System.out.println("|" + "-".repeat(32) + "|" + "-".repeat(24) + "|" + "-".repeat(13) + "|" + "-".repeat(6) + "|"
-        + "-".repeat(6) + "|" + "-".repeat(14) + "|" + "-".repeat(16) + "|" + "-".repeat(16) + "|" + "-".repeat(10)
-        + "|");
+        + "-".repeat(6) + "|" + "-".repeat(22) + "|" + "-".repeat(15) + "|" + "-".repeat(15) + "|" + "-".repeat(15) + "|"
+        + "-".repeat(9) + "|");
     for (String[] r : table) {
-      System.out.printf(Locale.ROOT, "| %-30s | %-22s | %11s | %-4s | %4s | %12s | %14s | %14s | %8s |%n",
+      System.out.printf(Locale.ROOT, "| %-30s | %-22s | %11s | %-4s | %4s | %20s | %13s | %13s | %13s | %7s |%n",
           (Object[]) r);
     }
     System.out.println();
@@ -120,7 +120,7 @@ public final class Launcher {
     }
     System.out.println("# machine after: " + uptime());
     System.out.println("# M rows/s: median of the runs (min..max in brackets); peak heap: max sampled heap used;"
-        + " peak live: max heap used right after a GC (GC notifications); both medians.");
+        + " peak live: max heap used right after a GC (GC notifications); both medians;\n# client CPU s: CPU time of the whole client JVM during the measured query (median) -- on a shared 2-core box\n# where the server is the ceiling, client CPU is taken from the server, so it is the less noisy figure.");
   }
 
   private static String[] row(String v, String remote, long rows, String xmx, List<Result> rs) {
@@ -130,6 +130,7 @@ public final class Launcher {
         String.format(Locale.ROOT, "%.2f [%.2f..%.2f]", median(rs, "rowsPerSec") / 1e6,
             rs.stream().mapToDouble(r -> r.num("rowsPerSec")).min().orElse(0) / 1e6,
             rs.stream().mapToDouble(r -> r.num("rowsPerSec")).max().orElse(0) / 1e6),
+        String.format(Locale.ROOT, "%.1f", median(rs, "cpuSeconds")),
         String.format(Locale.ROOT, "%.0f", median(rs, "peakUsedSampled") / 1048576),
         String.format(Locale.ROOT, "%.1f", median(rs, "peakLiveAfterGc") / 1048576),
         mb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", mb / 1e6 / median(rs, "seconds"))};

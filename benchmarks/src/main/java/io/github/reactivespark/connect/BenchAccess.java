@@ -1,6 +1,7 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
+import org.apache.arrow.memory.BufferAllocator;
 import reactor.core.publisher.Flux;
 
 /**
@@ -22,5 +23,20 @@ public final class BenchAccess {
    */
   public static Flux<ExecutePlanResponse> responses(DataFrame df) {
     return df.sparkSession().execute(df.plan());
+  }
+
+  /**
+   * Decodes already received responses with reactive-core's {@code ArrowBatchAssembler}, exactly as
+   * {@link DataFrame#toArrow()} does after the network: for measuring the decode cost alone, offline.
+   *
+   * @param allocator parent of the batches' allocators
+   * @param responses the responses of one operation (schema first), e.g. collected from {@link #responses}
+   * @return one batch per Arrow record batch; the subscriber owns and must close each
+   */
+  public static Flux<ArrowBatch> decode(BufferAllocator allocator, Flux<ExecutePlanResponse> responses) {
+    return Flux.defer(() -> {
+      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator, "replay", r -> { });
+      return responses.<ArrowBatch>handle(assembler::accept);
+    });
   }
 }

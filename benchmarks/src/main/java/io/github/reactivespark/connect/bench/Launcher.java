@@ -70,8 +70,9 @@ public final class Launcher {
     int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
     long warmup = Long.parseLong(o.getOrDefault("warmup", "1000000"));
     String xmx = o.getOrDefault("xmx", "1g");
-    List<String> variants = Arrays.asList(o.getOrDefault("variants",
-        "raw-grpc,ours-responses,ours-batches,ours-rows,official-iterator").split(","));
+    List<String> variants = Arrays.stream(o.getOrDefault("variants",
+        "raw-grpc,ours-responses,ours-batches,ours-rows,official-iterator").split(",")).filter(v -> !v.isBlank())
+        .toList();
     long bigRows = Long.parseLong(o.getOrDefault("bigRows", "100000000"));
     String bigXmx = o.getOrDefault("bigXmx", "256m");
     int bigRuns = Integer.parseInt(o.getOrDefault("bigRuns", "1"));

@@ -33,8 +33,10 @@ import reactor.core.publisher.Sinks;
  *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} on reattach before any response means the ExecutePlan never
  *       reached the server: it is sent again. After responses it is fatal ({@link OperationNotFoundException}); a
  *       change of {@code server_side_session_id} is fatal too ({@link ServerSessionTracker});
- *   <li>after each response, {@code ReleaseExecute(release_until)} is sent asynchronously (coalesced: at most one
- *       in flight, the latest id wins) so the server can drop its replay buffer;
+ *   <li>once {@value #RELEASE_EVERY_RESPONSES} responses or 8 MiB were consumed since the last one,
+ *       {@code ReleaseExecute(release_until)} is sent asynchronously (at most one in flight, the latest id wins) so
+ *       the server can drop its replay buffer; Spark's clients release after every response, which costs an RPC
+ *       per 10,000-row batch for no gain in server memory worth having;
  *   <li>on {@code ResultComplete}, error or cancel, {@code ReleaseExecute(release_all)} ends the server-side
  *       operation (and interrupts it if it still runs: {@code ExecuteHolder.close()}).
  * </ol>
@@ -45,6 +47,11 @@ import reactor.core.publisher.Sinks;
 public final class ReattachableExecution {
 
   private static final Logger log = LoggerFactory.getLogger(ReattachableExecution.class);
+
+  /** Send {@code release_until} once this many response bytes were consumed since the last one… */
+  static final long RELEASE_EVERY_BYTES = 8L * 1024 * 1024;
+  /** …or once this many responses were, whichever comes first. */
+  static final int RELEASE_EVERY_RESPONSES = 32;
 
   private final SparkConnectTransport transport;
   private final SessionIdentity identity;
@@ -89,6 +96,8 @@ public final class ReattachableExecution {
     volatile boolean executeSent;
     volatile boolean resultComplete;
     volatile long responseCount;
+    private long bytesSinceRelease;
+    private int responsesSinceRelease;
     final Sinks.Many<String> releaseUntil = Sinks.many().unicast().onBackpressureBuffer();
     final Disposable releasePump;
 
@@ -184,7 +193,12 @@ public final class ReattachableExecution {
       if (r.hasResultComplete()) {
         resultComplete = true;
       } else if (!r.getResponseId().isEmpty()) {
-        releaseUntil.tryEmitNext(r.getResponseId());
+        bytesSinceRelease += r.getSerializedSize();
+        if (++responsesSinceRelease >= RELEASE_EVERY_RESPONSES || bytesSinceRelease >= RELEASE_EVERY_BYTES) {
+          releaseUntil.tryEmitNext(r.getResponseId());
+          responsesSinceRelease = 0;
+          bytesSinceRelease = 0;
+        }
       }
     }
 

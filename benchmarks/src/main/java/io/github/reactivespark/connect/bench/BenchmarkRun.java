@@ -108,7 +108,18 @@ public final class BenchmarkRun {
   }
 
   private static DataFrame ours(SparkSession s, long rows) {
-    return s.range(rows).selectExpr(EXPRESSIONS);
+    int p = partitions(rows);
+    return (p > 0 ? s.range(0, rows, 1, p) : s.range(rows)).selectExpr(EXPRESSIONS);
+  }
+
+  /**
+   * Partitions for {@code rows}: 0 (Spark's default, 2 on {@code local[2]}) up to 25M rows, otherwise one per 5M
+   * rows. Spark collects each task's Arrow batches as one task result, and above ~28M rows per task that result
+   * exceeds {@code spark.driver.maxResultSize} (1 GiB), so the 100M-row runs need more partitions; every variant
+   * gets the same plan.
+   */
+  static int partitions(long rows) {
+    return rows <= 25_000_000L ? 0 : (int) ((rows + 4_999_999L) / 5_000_000L);
   }
 
   /** (a) {@code mapBatches}: sums the id vector of each batch. */
@@ -165,7 +176,8 @@ public final class BenchmarkRun {
     }
     Iterator<org.apache.spark.sql.Row> it = (Boolean.getBoolean("official.sql")
         ? official.sql("SELECT id, id * 2.5 AS d, cast(id as string) AS s FROM range(" + rows + ")")
-        : official.range(rows).selectExpr(EXPRESSIONS)).toLocalIterator();
+        : (partitions(rows) > 0 ? official.range(0, rows, 1, partitions(rows)) : official.range(rows))
+            .selectExpr(EXPRESSIONS)).toLocalIterator();
     long n = 0;
     long sum = 0;
     try {
@@ -206,7 +218,11 @@ public final class BenchmarkRun {
       String sessionId = UUID.randomUUID().toString();
       String operationId = UUID.randomUUID().toString();
       UserContext user = UserContext.newBuilder().setUserId("bench").build();
-      Relation range = Relation.newBuilder().setRange(Range.newBuilder().setStart(0).setEnd(rows).setStep(1)).build();
+      Range.Builder rb = Range.newBuilder().setStart(0).setEnd(rows).setStep(1);
+      if (partitions(rows) > 0) {
+        rb.setNumPartitions(partitions(rows));
+      }
+      Relation range = Relation.newBuilder().setRange(rb).build();
       Project.Builder project = Project.newBuilder().setInput(range);
       for (String e : EXPRESSIONS) {
         project.addExpressions(Expression.newBuilder()

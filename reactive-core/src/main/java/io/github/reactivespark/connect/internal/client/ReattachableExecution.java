@@ -30,8 +30,9 @@ import reactor.core.publisher.Sinks;
  *   <li>a retryable error is retried with the session's {@link RetryPolicy} (a Resilience4j operator applied per
  *       subscription) and the retry <em>resumes</em> from the last response id, never restarts; the retry budget
  *       starts afresh after every response, as in Spark where each {@code next()} of the iterator has its own;
- *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} on reattach before any response means the ExecutePlan never
- *       reached the server: it is sent again. After responses it is fatal ({@link OperationNotFoundException}); a
+ *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} or {@code SESSION_NOT_FOUND} on reattach before any response
+ *       means the ExecutePlan never reached the server (a session's first request also creates the session): it is
+ *       sent again. After responses it is fatal ({@link OperationNotFoundException}); a
  *       change of {@code server_side_session_id} is fatal too ({@link ServerSessionTracker});
  *   <li>once {@value #RELEASE_EVERY_RESPONSES} responses or 8 MiB were consumed since the last one,
  *       {@code ReleaseExecute(release_until)} is sent asynchronously (at most one in flight, the latest id wins) so
@@ -154,14 +155,15 @@ public final class ReattachableExecution {
           r.setClientObservedServerSideSessionId(serverSession.expected());
         }
         call = transport.reattachExecute(r.build()).onErrorResume(e -> {
+          if (lastResponseId == null && (isOperationNotFound(e) || isSessionNotFound(e))) {
+            // The ExecutePlan never reached the server (nor, for a session's first request, did the session):
+            // send it again.
+            log.debug("Operation {} unknown to the server before any response: re-sending ExecutePlan",
+                operationId);
+            executeSent = false;
+            return Flux.defer(this::nextCall);
+          }
           if (isOperationNotFound(e)) {
-            if (lastResponseId == null) {
-              // The ExecutePlan never reached the server: send it again.
-              log.debug("Operation {} unknown to the server before any response: re-sending ExecutePlan",
-                  operationId);
-              executeSent = false;
-              return Flux.defer(this::nextCall);
-            }
             return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + operationId
                 + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
                 + " recovered (the server restarted or dropped the execution)",
@@ -234,5 +236,10 @@ public final class ReattachableExecution {
   /** Whether {@code e} is the server saying it does not know the operation. */
   static boolean isOperationNotFound(Throwable e) {
     return GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.OPERATION_NOT_FOUND");
+  }
+
+  /** Whether {@code e} is the server saying it does not know the session (it never saw a request of it). */
+  static boolean isSessionNotFound(Throwable e) {
+    return GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND");
   }
 }

@@ -52,7 +52,7 @@ class ReattachableExecutionTest {
   /** What one RPC does: emit {@code count} responses from where it starts, then end as {@code ending}. */
   private record Step(int count, Ending ending) {}
 
-  private enum Ending { COMPLETE, UNAVAILABLE, NOT_FOUND, REST }
+  private enum Ending { COMPLETE, UNAVAILABLE, NOT_FOUND, SESSION_NOT_FOUND, REST }
 
   private static Step cut(int n) {
     return new Step(n, Ending.COMPLETE);
@@ -64,6 +64,10 @@ class ReattachableExecutionTest {
 
   private static Step notFound() {
     return new Step(0, Ending.NOT_FOUND);
+  }
+
+  private static Step sessionNotFound() {
+    return new Step(0, Ending.SESSION_NOT_FOUND);
   }
 
   private static Step rest() {
@@ -95,6 +99,10 @@ class ReattachableExecutionTest {
 
     Flux<ExecutePlanResponse> serve(String op, int from) {
       Step step = script.isEmpty() ? rest() : script.poll();
+      if (step.ending == Ending.SESSION_NOT_FOUND) {
+        return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.SESSION_NOT_FOUND] The handle "
+            + ID.sessionId() + " is invalid. Session not found.").asRuntimeException());
+      }
       if (step.ending == Ending.NOT_FOUND) {
         return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.OPERATION_NOT_FOUND] Operation " + op
             + " not found").asRuntimeException());
@@ -210,6 +218,24 @@ class ReattachableExecutionTest {
     assertEquals(expected(5), ids(run(server).collectList().block(T)));
     assertEquals(2, server.executes.size());
     assertEquals(server.executes.get(0).getOperationId(), server.executes.get(1).getOperationId());
+  }
+
+  @Test
+  void sessionNotFoundBeforeTheFirstResponseResendsThePlan() {
+    // The session's very first ExecutePlan was lost on the way: the server knows neither operation nor session.
+    FakeServer server = new FakeServer(5, fail(0), sessionNotFound(), rest());
+    assertEquals(expected(5), ids(run(server).collectList().block(T)));
+    assertEquals(2, server.executes.size());
+  }
+
+  @Test
+  void sessionNotFoundAfterResponsesIsNotHiddenByAResend() {
+    FakeServer server = new FakeServer(5, cut(2), sessionNotFound());
+    StepVerifier.create(run(server))
+        .expectNextCount(2)
+        .expectErrorSatisfies(e -> assertTrue(GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND")))
+        .verify(T);
+    assertEquals(1, server.executes.size());
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.github.reactivespark.connect.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.reactivespark.connect.ConnectionString;
+import io.github.reactivespark.connect.SparkSession;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.vector.BigIntVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connections cut at random points while a large result streams: reattach and retry resume from the last
+ * response, so every row arrives exactly once. Count, sum and xor of the ids prove it.
+ */
+class FaultInjectionIT {
+
+  private static final long ROWS = 20_000_000L;
+  private static final int MAX_CUTS = 100;
+
+  @Test
+  void everyIdArrivesExactlyOnceAcrossRandomConnectionCuts() throws Exception {
+    ConnectionString target = ConnectionString.parse(TestServer.remote());
+    try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
+        SparkSession spark = SparkSession.builder().remote("sc://127.0.0.1:" + proxy.port()).create()) {
+      AtomicBoolean done = new AtomicBoolean();
+      Thread cutter = new Thread(() -> {
+        try {
+          Thread.sleep(500);
+          while (!done.get() && proxy.cuts() < MAX_CUTS) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(30, 200));
+            proxy.cutAll();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "cutter");
+      cutter.setDaemon(true);
+      cutter.start();
+
+      long[] acc = new long[3]; // count, sum, xor
+      spark.range(0, ROWS, 1, 4).mapBatches(b -> {
+        BigIntVector ids = (BigIntVector) b.root().getVector(0);
+        for (int i = 0; i < b.rowCount(); i++) {
+          long id = ids.get(i);
+          acc[0]++;
+          acc[1] += id;
+          acc[2] ^= id;
+        }
+        return b.rowCount();
+      }).blockLast(Duration.ofMinutes(5));
+      done.set(true);
+      cutter.join(5_000);
+
+      long expectedXor = 0;
+      for (long i = 0; i < ROWS; i++) {
+        expectedXor ^= i;
+      }
+      assertEquals(ROWS, acc[0], "row count");
+      assertEquals(ROWS * (ROWS - 1) / 2, acc[1], "sum of ids");
+      assertEquals(expectedXor, acc[2], "xor of ids");
+      assertTrue(proxy.cuts() >= 20, "the stream must really have been cut: " + proxy.cuts() + " cuts");
+      assertTrue(proxy.connections() > proxy.cuts() / 2, "the client reconnected after cuts");
+      assertEquals(0, spark.arrowAllocatedBytes());
+      System.out.printf("%d rows through %d cuts and %d connections%n", acc[0], proxy.cuts(), proxy.connections());
+    }
+  }
+}

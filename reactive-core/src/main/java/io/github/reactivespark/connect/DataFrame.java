@@ -466,7 +466,10 @@ public final class DataFrame {
     return show.rows().next().map(r -> (String) r.get(0));
   }
 
-  /** Prints the first 20 rows, cells truncated to 20 characters, to {@code System.out} when subscribed. */
+  /**
+   * Prints the first 20 rows, cells truncated to 20 characters, to {@code System.out} when subscribed. Cold; one
+   * {@code ExecutePlan} ({@code ShowString}) per subscription; completes after printing; cancelling stops the query.
+   */
   public Mono<Void> show() {
     return show(20, 20);
   }
@@ -492,13 +495,18 @@ public final class DataFrame {
 
   /**
    * The schema as Spark's tree string ({@code AnalyzePlan.tree_string}), exactly as {@code printSchema} prints it.
+   * Cold; one {@code AnalyzePlan} RPC per subscription, no job runs; emits {@code AnalysisException} if the plan
+   * does not resolve.
    */
   public Mono<String> treeString() {
     return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())))
         .map(r -> r.getTreeString().getTreeString());
   }
 
-  /** Prints {@link #treeString()} to {@code System.out} when subscribed. */
+  /**
+   * Prints {@link #treeString()} to {@code System.out} when subscribed (cold; one {@code AnalyzePlan} RPC per
+   * subscription; completes after printing).
+   */
   public Mono<Void> printSchema() {
     return treeString().doOnNext(System.out::print).then();
   }
@@ -536,12 +544,18 @@ public final class DataFrame {
     return createView(viewName, false, true);
   }
 
-  /** Creates a temporary view; emits {@code AnalysisException} (TEMP_TABLE_OR_VIEW_ALREADY_EXISTS) if it exists. */
+  /**
+   * Creates a session-scoped temporary view. Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per
+   * subscription; emits {@code TempTableAlreadyExistsException} if the view exists.
+   */
   public Mono<Void> createTempView(String viewName) {
     return createView(viewName, false, false);
   }
 
-  /** Creates or replaces a global temporary view ({@code global_temp.<name>}), shared across sessions. */
+  /**
+   * Creates or replaces a global temporary view ({@code global_temp.<name>}), shared across the server's sessions.
+   * Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per subscription; completes when registered.
+   */
   public Mono<Void> createOrReplaceGlobalTempView(String viewName) {
     return createView(viewName, true, true);
   }

@@ -238,13 +238,20 @@ public final class SparkSession implements AutoCloseable {
     return interrupt(InterruptRequest.newBuilder().setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
   }
 
-  /** Interrupts the running operations of this session that carry {@code tag}; emits the interrupted ids. */
+  /**
+   * Interrupts the running operations of this session that carry {@code tag} (see {@link #addTag} and
+   * {@link #withTags}). Cold; one {@code Interrupt} RPC per subscription; emits the interrupted operation ids
+   * (empty when none ran).
+   */
   public Mono<List<String>> interruptTag(String tag) {
     return interrupt(InterruptRequest.newBuilder().setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_TAG)
         .setOperationTag(tag));
   }
 
-  /** Interrupts one operation of this session by id; emits it if it was running, nothing otherwise. */
+  /**
+   * Interrupts one operation of this session by id. Cold; one {@code Interrupt} RPC per subscription; emits a list
+   * holding that id if it was running, an empty list otherwise.
+   */
   public Mono<List<String>> interruptOperation(String operationId) {
     return interrupt(InterruptRequest.newBuilder()
         .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId));

@@ -71,7 +71,9 @@ public final class RetryPolicy {
    * Default for {@link Builder#retryPredicate(Predicate)}, Spark's {@code defaultPolicyRetryException}: a gRPC
    * error ({@link StatusRuntimeException} or {@link io.grpc.StatusException}) with status {@code UNAVAILABLE}, or
    * {@code INTERNAL} whose message contains {@code INVALID_CURSOR.DISCONNECTED} (another RPC took over the
-   * operation's result stream), or any status carrying {@code google.rpc.RetryInfo}. Nothing else, in particular
+   * operation's result stream), or any status carrying {@code google.rpc.RetryInfo}; and, beyond Spark, {@code UNKNOWN}
+   * caused by a {@link java.nio.channels.ClosedChannelException} (grpc-java's report of a connection lost while
+   * writing: the same transport failure as {@code UNAVAILABLE}). Nothing else, in particular
    * no converted {@code SparkConnectException}: retry sits below error conversion.
    */
   public static final Predicate<Throwable> DEFAULT_RETRY_PREDICATE = RetryPolicy::isRetryableByDefault;
@@ -322,11 +324,26 @@ public final class RetryPolicy {
     if (status.getCode() == Status.Code.UNAVAILABLE) {
       return true;
     }
+    // A connection lost while grpc-java was writing surfaces as UNKNOWN with a ClosedChannelException cause
+    // ("channel closed"), not as UNAVAILABLE. It is the same transport failure, so it is retried too (Spark's
+    // clients do not do this; our executions resume by reattach, so a retry never runs a plan twice).
+    if (status.getCode() == Status.Code.UNKNOWN && causedByClosedChannel(error)) {
+      return true;
+    }
     // Spark matches on the exception's string form: the status description names the error class
     if (status.getCode() == Status.Code.INTERNAL && error.toString().contains("INVALID_CURSOR.DISCONNECTED")) {
       return true;
     }
     return GrpcErrorConverter.retryInfo(error) != null;
+  }
+
+  private static boolean causedByClosedChannel(Throwable error) {
+    for (Throwable c = error.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable Duration serverRetryDelay(Throwable error) {

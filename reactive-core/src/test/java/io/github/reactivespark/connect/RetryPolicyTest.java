@@ -132,6 +132,10 @@ class RetryPolicyTest {
         "[INVALID_CURSOR.DISCONNECTED] The cursor has been disconnected by the server. SQLSTATE: HY109")
         .asRuntimeException()));
     assertFalse(p.canRetry(Status.INTERNAL.withDescription("[DIVIDE_BY_ZERO] Division by zero.").asRuntimeException()));
+    // a connection lost mid-write: grpc-java says UNKNOWN "channel closed" with a ClosedChannelException cause
+    assertTrue(p.canRetry(Status.UNKNOWN.withDescription("channel closed")
+        .withCause(new java.nio.channels.ClosedChannelException()).asRuntimeException()));
+    assertFalse(p.canRetry(Status.UNKNOWN.withDescription("something else").asRuntimeException()));
     assertFalse(p.canRetry(Status.INVALID_ARGUMENT.withDescription("INVALID_CURSOR.DISCONNECTED").asRuntimeException()));
     assertFalse(p.canRetry(Status.DEADLINE_EXCEEDED.asRuntimeException()));
     assertTrue(p.canRetry(withRetryInfo(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(1))));

@@ -35,7 +35,7 @@ public final class BenchAccess {
    */
   public static Flux<ArrowBatch> decode(BufferAllocator allocator, Flux<ExecutePlanResponse> responses) {
     return Flux.defer(() -> {
-      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator, "replay", r -> { });
+      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator);
       return responses.<ArrowBatch>handle(assembler::accept);
     });
   }

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -31,8 +30,7 @@ import reactor.core.publisher.SynchronousSink;
 final class ArrowBatchAssembler {
 
   private final BufferAllocator sessionAllocator;
-  private final String label;
-  private final Consumer<ExecutePlanResponse> sideChannel;
+  private String label = "operation (no response yet)";
   private @Nullable StructType schema;
   private final List<ByteString> chunks = new ArrayList<>();
   private long chunksExpected;
@@ -41,31 +39,22 @@ final class ArrowBatchAssembler {
   private long rowsSoFar;
   private long batches;
 
-  /**
-   * @param sessionAllocator parent of the per-batch allocators
-   * @param label names the batches' allocators (the operation), for leak reports
-   * @param sideChannel receives every response that carries no Arrow data (schema, metrics, progress, …)
-   */
-  ArrowBatchAssembler(BufferAllocator sessionAllocator, String label, Consumer<ExecutePlanResponse> sideChannel) {
+  /** @param sessionAllocator parent of the per-batch allocators, which are named after the operation */
+  ArrowBatchAssembler(BufferAllocator sessionAllocator) {
     this.sessionAllocator = sessionAllocator;
-    this.label = label;
-    this.sideChannel = sideChannel;
-  }
-
-  /** The result schema, once the server sent it. */
-  @Nullable StructType schema() {
-    return schema;
   }
 
   void accept(ExecutePlanResponse r, SynchronousSink<ArrowBatch> sink) {
+    if (batches == 0 && chunks.isEmpty() && !r.getOperationId().isEmpty()) {
+      label = "operation " + r.getOperationId();
+    }
     if (r.hasSchema()) {
       DataType t = DataTypeProtos.fromProto(r.getSchema());
       schema = t instanceof StructType st ? st
           : DataTypes.createStructType(List.of(DataTypes.createStructField("value", t, true)));
     }
     if (!r.hasArrowBatch()) {
-      sideChannel.accept(r);
-      return;
+      return; // schema (taken above), metrics, progress, ResultComplete
     }
     ExecutePlanResponse.ArrowBatch ab = r.getArrowBatch();
     if (ab.hasNumChunksInBatch() && ab.getNumChunksInBatch() > 1) {
@@ -115,7 +104,7 @@ final class ArrowBatchAssembler {
     if (s == null) {
       throw new IllegalStateException("Arrow data arrived before the result schema (" + label + ")");
     }
-    BufferAllocator allocator = sessionAllocator.newChildAllocator(label + "-batch-" + batches++, 0, Long.MAX_VALUE);
+    BufferAllocator allocator = sessionAllocator.newChildAllocator(label + " batch " + batches++, 0, Long.MAX_VALUE);
     VectorSchemaRoot root = null;
     try (ArrowStreamReader reader = new ArrowStreamReader(new ByteBufferChannel(data.asReadOnlyByteBuffer()), allocator)) {
       if (!reader.loadNextBatch()) {

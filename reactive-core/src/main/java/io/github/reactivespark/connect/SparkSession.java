@@ -15,6 +15,7 @@ import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
+import io.github.reactivespark.connect.internal.proto.InterruptResponse;
 import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.Range;
 import io.github.reactivespark.connect.internal.proto.Read;
@@ -41,6 +42,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -257,18 +259,16 @@ public final class SparkSession implements AutoCloseable {
         .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId));
   }
 
-  private Mono<List<String>> interrupt(InterruptRequest.Builder b) {
-    return Mono.defer(() -> {
-      checkOpen();
-      b.setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
-      if (serverSession.expected() != null) {
-        b.setClientObservedServerSideSessionId(serverSession.expected());
-      }
-      return RetryOperators.retry(transport.interrupt(b.build()), retryPolicy, "interrupt");
-    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "Interrupt"))
-        .<List<String>>map(r -> List.copyOf(r.getInterruptedIdsList()))
-        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+  private Mono<List<String>> interrupt(InterruptRequest.Builder kind) {
+    return unary("Interrupt", () -> {
+      InterruptRequest.Builder b = kind.clone()
+          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
+      String observed = serverSession.expected();
+      return (observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
+    }, transport::interrupt, InterruptResponse::getServerSideSessionId)
+        .map(r -> List.copyOf(r.getInterruptedIdsList()));
   }
+
 
   // ---------------------------------------------------------------- operation tags
 
@@ -356,7 +356,7 @@ public final class SparkSession implements AutoCloseable {
 
   Flux<ArrowBatch> executeArrow(Plan plan) {
     return Flux.defer(() -> {
-      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator, "plan", r -> { });
+      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator);
       return execute(plan)
           .<ArrowBatch>handle(assembler::accept)
           .concatWith(Mono.fromRunnable(assembler::checkComplete));
@@ -368,35 +368,37 @@ public final class SparkSession implements AutoCloseable {
   }
 
   Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> f) {
+    return unary("AnalyzePlan", () -> {
+      AnalyzePlanRequest.Builder b = AnalyzePlanRequest.newBuilder()
+          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
+      String observed = serverSession.expected();
+      return f.apply(observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
+    }, transport::analyzePlan, AnalyzePlanResponse::getServerSideSessionId);
+  }
+
+
+  Mono<ConfigResponse> config(ConfigRequest.Operation.Builder op) {
+    return unary("Config", () -> {
+      ConfigRequest.Builder b = ConfigRequest.newBuilder().setOperation(op)
+          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
+      String observed = serverSession.expected();
+      return (observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
+    }, transport::config, ConfigResponse::getServerSideSessionId);
+  }
+
+  /**
+   * One unary RPC as a cold Mono: the request is built per subscription, retried with the session's policy, the
+   * response's server-side session id checked, and errors converted once, above the retry.
+   */
+  private <Q, R> Mono<R> unary(String rpc, Supplier<Q> request, Function<Q, Mono<R>> call,
+      Function<R, String> serverSessionIdOf) {
     return Mono.defer(() -> {
       checkOpen();
-      AnalyzePlanRequest.Builder b = AnalyzePlanRequest.newBuilder()
-          .setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext())
-          .setClientType(identity.clientType());
-      if (serverSession.expected() != null) {
-        b.setClientObservedServerSideSessionId(serverSession.expected());
-      }
-      return RetryOperators.retry(transport.analyzePlan(f.apply(b).build()), retryPolicy, "analyze");
-    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "AnalyzePlan"))
+      return RetryOperators.retry(call.apply(request.get()), retryPolicy, rpc);
+    }).doOnNext(r -> serverSession.check(serverSessionIdOf.apply(r), rpc))
         .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 
-  Mono<ConfigResponse> config(ConfigRequest.Operation.Builder op) {
-    return Mono.defer(() -> {
-      checkOpen();
-      ConfigRequest.Builder b = ConfigRequest.newBuilder()
-          .setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext())
-          .setClientType(identity.clientType())
-          .setOperation(op);
-      if (serverSession.expected() != null) {
-        b.setClientObservedServerSideSessionId(serverSession.expected());
-      }
-      return RetryOperators.retry(transport.config(b.build()), retryPolicy, "config");
-    }).doOnNext(r -> serverSession.check(r.getServerSideSessionId(), "Config"))
-        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
-  }
 
   private void checkOpen() {
     if (closed.get()) {

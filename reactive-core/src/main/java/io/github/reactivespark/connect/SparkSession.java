@@ -1,6 +1,8 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.client.GrpcErrorConverter;
+import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.client.ReactorGrpcTransport;
 import io.github.reactivespark.connect.internal.client.ReattachableExecution;
 import io.github.reactivespark.connect.internal.client.RetryOperators;
@@ -103,6 +105,55 @@ public final class SparkSession implements AutoCloseable {
    * {@code Collection<String>}); see {@link #withTags(String...)}.
    */
   public static final String TAGS_CONTEXT_KEY = "io.github.reactivespark.connect.operationTags";
+
+  static {
+    ConnectInternals.register(new ConnectInternals() {
+      @Override
+      public Relation newRelation(SparkSession session, UnaryOperator<Relation.Builder> builder) {
+        return session.newRelation(builder);
+      }
+
+      @Override
+      public DataFrame dataFrame(SparkSession session, Relation relation) {
+        return new DataFrame(session, relation);
+      }
+
+      @Override
+      public Relation relation(DataFrame df) {
+        return df.relation;
+      }
+
+      @Override
+      public Expression expression(Column column) {
+        return column.expr;
+      }
+
+      @Override
+      public Column column(Expression expression) {
+        return new Column(expression);
+      }
+
+      @Override
+      public Flux<ExecutePlanResponse> execute(SparkSession session, Plan plan) {
+        return session.execute(plan);
+      }
+
+      @Override
+      public Flux<ExecutePlanResponse> executeCommand(SparkSession session, Command command) {
+        return session.executeCommand(command);
+      }
+
+      @Override
+      public Flux<ArrowBatch> executeArrow(SparkSession session, Plan plan) {
+        return session.executeArrow(plan);
+      }
+
+      @Override
+      public Mono<AnalyzePlanResponse> analyze(SparkSession session, UnaryOperator<AnalyzePlanRequest.Builder> f) {
+        return session.analyze(f);
+      }
+    });
+  }
 
   private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
     this.connection = cs;

@@ -1,7 +1,11 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.ConnectInternals;
+import io.github.reactivespark.connect.exceptions.SparkConnectException;
+import io.github.reactivespark.connect.internal.client.ArtifactUpload;
 import io.github.reactivespark.connect.internal.client.GrpcErrorConverter;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.client.ReactorGrpcTransport;
 import io.github.reactivespark.connect.internal.client.ReattachableExecution;
@@ -29,6 +33,9 @@ import io.github.reactivespark.connect.internal.proto.SQL;
 import io.github.reactivespark.connect.internal.proto.UserContext;
 import io.github.reactivespark.connect.spi.LocalServerProvider;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Collection;
@@ -376,6 +383,142 @@ public final class SparkSession implements AutoCloseable {
       throw new IllegalArgumentException("An operation tag must be non-empty and must not contain ',': '" + tag + "'");
     }
     return tag;
+  }
+
+  // ---------------------------------------------------------------- artifacts
+
+  /**
+   * Uploads a local {@code .jar} or {@code .class} file into this session, as {@code jars/<file name>} or
+   * {@code classes/<file name>}: the server adds it to the session's class loader, so that server-side code of this
+   * session (e.g. {@code reflect}/{@code java_method} calls, foreachBatch functions) can load its classes. Mirrors
+   * Spark's {@code SparkSession.addArtifact(path)} ({@code sql/connect/common/.../client/ArtifactManager.scala}).
+   *
+   * <p>Cold: each subscription sends one client-streaming {@code AddArtifacts} RPC (files over 32 KiB in 32 KiB
+   * CRC-checked chunks, read lazily), retried as a whole with the session's {@link RetryPolicy}; completes when the
+   * server has stored every artifact. Cancelling aborts the call; the server keeps no partial artifact.
+   *
+   * @param path a readable local file whose name ends with {@code .jar} or {@code .class}
+   * @return completes empty; emits {@link IllegalArgumentException} naming the file for another extension,
+   *     {@link java.io.UncheckedIOException} when it cannot be read, a {@code SparkConnectException} when the
+   *     server rejects it (including a failed CRC check)
+   */
+  public Mono<Void> addArtifact(Path path) {
+    return addArtifacts(path);
+  }
+
+  /**
+   * Uploads local {@code .jar} and {@code .class} files in one {@code AddArtifacts} RPC; see {@link #addArtifact(Path)}.
+   *
+   * @param paths readable local files ending with {@code .jar} or {@code .class}
+   * @return cold; completes empty when the server has stored all of them
+   */
+  public Mono<Void> addArtifacts(Path... paths) {
+    return Mono.defer(() -> {
+      List<ArtifactUpload.Artifact> artifacts = new ArrayList<>();
+      for (Path path : paths) {
+        artifacts.add(fileArtifact(path, path.getFileName().toString()));
+      }
+      return uploadArtifacts(artifacts);
+    });
+  }
+
+  /**
+   * Uploads a local file under the relative {@code target} path, keeping its directories (e.g. a class file as
+   * {@code com/example/Fn.class}, stored as {@code classes/com/example/Fn.class}). Mirrors Spark's
+   * {@code addArtifact(source, target)}.
+   *
+   * @param source a readable local file
+   * @param target relative path ending with {@code .jar} or {@code .class}
+   * @return cold; see {@link #addArtifact(Path)} for what it sends and emits
+   */
+  public Mono<Void> addArtifact(Path source, String target) {
+    return Mono.defer(() -> uploadArtifacts(List.of(fileArtifact(source, target))));
+  }
+
+  /**
+   * Uploads in-memory bytes as the artifact {@code target} (relative path ending with {@code .jar} or
+   * {@code .class}). Mirrors Spark's {@code addArtifact(bytes, target)}.
+   *
+   * @param bytes the artifact's content; copied, so later changes to the array are not sent
+   * @param target relative path ending with {@code .jar} or {@code .class}
+   * @return cold; see {@link #addArtifact(Path)}
+   */
+  public Mono<Void> addArtifact(byte[] bytes, String target) {
+    byte[] copy = bytes.clone();
+    return Mono.defer(() -> uploadArtifacts(List.of(new ArtifactUpload.Artifact(artifactName(target), copy.length,
+        () -> new java.io.ByteArrayInputStream(copy)))));
+  }
+
+  /**
+   * Uploads every {@code .class} file below {@code classesRoot} (a compiler output directory) as
+   * {@code classes/<path relative to classesRoot>}, in one {@code AddArtifacts} RPC: the way to ship an
+   * application's own classes when they are not in a jar. Mirrors the Scala client's {@code addClassDir}.
+   *
+   * @param classesRoot a directory, e.g. {@code target/classes}
+   * @return cold; completes empty when the server has stored all class files (also when there are none)
+   */
+  public Mono<Void> addClassDirectory(Path classesRoot) {
+    return Mono.defer(() -> {
+      if (!Files.isDirectory(classesRoot)) {
+        return Mono.error(new IllegalArgumentException("Not a directory: " + classesRoot));
+      }
+      List<ArtifactUpload.Artifact> artifacts = new ArrayList<>();
+      try (java.util.stream.Stream<Path> files = Files.walk(classesRoot)) {
+        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
+            .filter(f -> f.getFileName().toString().endsWith(".class")).sorted()::iterator) {
+          String relative = classesRoot.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+          artifacts.add(fileArtifact(file, relative));
+        }
+      } catch (java.io.IOException e) {
+        return Mono.error(new java.io.UncheckedIOException("Cannot list class files below " + classesRoot, e));
+      }
+      return artifacts.isEmpty() ? Mono.empty() : uploadArtifacts(artifacts);
+    });
+  }
+
+  private static ArtifactUpload.Artifact fileArtifact(Path file, String target) {
+    String name = artifactName(target);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read artifact file " + file, e);
+    }
+    return new ArtifactUpload.Artifact(name, size, () -> Files.newInputStream(file));
+  }
+
+  /** {@code jars/...} or {@code classes/...}, as Spark's {@code Artifact.newArtifactFromExtension}. */
+  private static String artifactName(String target) {
+    String normalized = target.replace('\\', '/');
+    if (normalized.isEmpty() || normalized.startsWith("/") || normalized.contains("..")) {
+      throw new IllegalArgumentException("An artifact target must be a relative path without '..': '" + target + "'");
+    }
+    if (normalized.endsWith(".jar")) {
+      return "jars/" + normalized;
+    }
+    if (normalized.endsWith(".class")) {
+      return "classes/" + normalized;
+    }
+    throw new IllegalArgumentException(
+        "Unsupported artifact '" + target + "': only .jar and .class files can be added (as in Spark's client)");
+  }
+
+  private Mono<Void> uploadArtifacts(List<ArtifactUpload.Artifact> artifacts) {
+    Supplier<AddArtifactsRequest.Builder> header = () -> {
+      AddArtifactsRequest.Builder b = AddArtifactsRequest.newBuilder().setSessionId(identity.sessionId())
+          .setUserContext(identity.userContext()).setClientType(identity.clientType());
+      String observed = serverSession.expected();
+      return observed == null ? b : b.setClientObservedServerSideSessionId(observed);
+    };
+    return unary("AddArtifacts", () -> ArtifactUpload.requests(artifacts, header), transport::addArtifacts,
+        AddArtifactsResponse::getServerSideSessionId)
+        .flatMap(response -> {
+          List<String> failed = response.getArtifactsList().stream()
+              .filter(summary -> !summary.getIsCrcSuccessful()).map(AddArtifactsResponse.ArtifactSummary::getName)
+              .toList();
+          return failed.isEmpty() ? Mono.<Void>empty() : Mono.error(new SparkConnectException(
+              "The server discarded artifacts whose CRC check failed: " + failed, null));
+        });
   }
 
   // ---------------------------------------------------------------- plumbing used by DataFrame & co.

@@ -26,6 +26,10 @@ import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -131,6 +135,16 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   @Override
   public Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request) {
     return Mono.defer(() -> unary.fetchErrorDetails(request));
+  }
+
+  @Override
+  public Mono<AddArtifactsResponse> addArtifacts(Flux<AddArtifactsRequest> requests) {
+    return Mono.defer(() -> unary.addArtifacts(requests));
+  }
+
+  @Override
+  public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
+    return Mono.defer(() -> unary.artifactStatus(request));
   }
 
   @Override

@@ -15,6 +15,10 @@ import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
 import io.github.reactivespark.connect.internal.proto.ReleaseExecuteResponse;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionResponse;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
+import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,4 +60,17 @@ public interface SparkConnectTransport {
 
   /** Shuts the underlying channel down; completes when it has terminated. Idempotent. */
   Mono<Void> close();
+
+  /**
+   * {@code AddArtifacts}: a client-streaming call; the request Flux is subscribed once per call. Default: not
+   * supported (test fakes).
+   */
+  default Mono<AddArtifactsResponse> addArtifacts(Flux<AddArtifactsRequest> requests) {
+    return Mono.error(new UnsupportedOperationException("AddArtifacts is not supported by this transport"));
+  }
+
+  /** {@code ArtifactStatus}: which artifact names exist in the session. Default: not supported (test fakes). */
+  default Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
+    return Mono.error(new UnsupportedOperationException("ArtifactStatus is not supported by this transport"));
+  }
 }

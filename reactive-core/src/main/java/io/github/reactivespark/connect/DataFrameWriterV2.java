@@ -19,14 +19,23 @@ import reactor.core.publisher.Mono;
  * subscription and completes empty once the server committed it. Cancelling sends
  * {@code ReleaseExecute(release_all)}, which interrupts the write on the server.
  *
- * <p>What works depends on the target catalog. With the server's default session catalog ({@code spark_catalog},
- * V1 tables such as {@code USING parquet}): {@code create}, {@code createOrReplace}, {@code replace},
- * {@code append}, {@code overwritePartitions}, identity partitioning and {@code clusterBy} work; a partition
- * transform such as {@link partitioning#years} and {@link #overwrite(Column)} with a condition are refused with an
- * {@code AnalysisException} (V1 tables take identity partitions only and cannot delete by filter). A V2 catalog
- * plugin (Iceberg, Delta, …) supports the rest. Errors are emitted: {@code TableAlreadyExistsException} for
- * {@code create} on an existing table, {@code NoSuchTableException}/{@code AnalysisException} with
- * {@code TABLE_OR_VIEW_NOT_FOUND} for {@code append}/{@code overwrite}/{@code replace} on a missing one.
+ * <p>What works depends on the target catalog; checked against a Spark 4.1.2 server whose only catalog is the
+ * default session catalog ({@code spark_catalog}, file-source tables such as {@code USING parquet}):
+ * <ul>
+ *   <li>{@link #create} works, with {@link #using}, {@link #tableProperty}, identity partitions
+ *       ({@code partitionedBy(col("p"))}), {@link partitioning#bucket} and {@link #clusterBy};</li>
+ *   <li>{@link partitioning#years}/{@code months}/{@code days}/{@code hours} emit
+ *       {@code SparkUnsupportedOperationException} ({@code UNSUPPORTED_PARTITION_TRANSFORM});</li>
+ *   <li>{@link #append}, {@link #overwrite} and {@link #overwritePartitions} on such a table emit
+ *       {@code AnalysisException} ({@code _LEGACY_ERROR_TEMP_1012}, "Cannot write into v1 table"): use
+ *       {@link DataFrameWriter#insertInto} for those tables;</li>
+ *   <li>{@link #replace} and {@link #createOrReplace} emit {@code AnalysisException}
+ *       ({@code UNSUPPORTED_FEATURE.TABLE_OPERATION}, "does not support REPLACE TABLE AS SELECT").</li>
+ * </ul>
+ * A V2 catalog plugin (Iceberg, Delta, …) configured with {@code spark.sql.catalog.<name>} supports the rest.
+ * Other errors are emitted too: {@code TableAlreadyExistsException} ({@code TABLE_OR_VIEW_ALREADY_EXISTS}) for
+ * {@code create} on an existing table, {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}) for
+ * {@code append}/{@code overwrite} on a missing one. Only null arguments throw synchronously.
  *
  * @since 0.1.0
  */

@@ -23,8 +23,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>MERGE needs a target table whose catalog supports row-level operations (Delta, Iceberg, …). The server's
  * default session catalog with file-source tables ({@code USING parquet/orc/…}) does not: there {@code merge()}
- * emits {@code AnalysisException} (error class {@code UNSUPPORTED_FEATURE.TABLE_OPERATION}, naming the table and
- * "MERGE INTO TABLE"). A missing target emits {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}).
+ * emits {@code SparkUnsupportedOperationException} (error class {@code UNSUPPORTED_FEATURE.TABLE_OPERATION}, the
+ * message naming the table and "MERGE INTO TABLE"), checked against Spark 4.1.2. A missing target emits
+ * {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}); a condition naming an alias that is not in scope
+ * emits {@code AnalysisException} ({@code UNRESOLVED_COLUMN.*}). Refer to the source by the alias given with
+ * {@link DataFrame#alias} and to the target by its table name.
  *
  * @since 0.1.0
  */

@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
  * {@code parquet} (the default, {@code spark.sql.sources.default}), {@code orc}, {@code json}, {@code csv},
  * {@code text} (exactly one string column) and {@code xml} (needs the {@code rowTag} option). {@code avro} is an
  * external module ({@code spark-avro}) that the embedded local server does <em>not</em> ship: there
- * {@code format("avro")} fails with {@code AnalysisException} of class
- * {@code DATA_SOURCE_NOT_FOUND}-family ({@code FAILED_FIND_DATA_SOURCE} / "Failed to find data source: avro").
+ * {@code format("avro")} fails with {@code AnalysisException} (error class {@code _LEGACY_ERROR_TEMP_1139},
+ * "Failed to find data source: avro"), as checked against Spark 4.1.2.
  *
  * <p>Errors are emitted, not thrown: {@code AnalysisException} for a target that exists under
  * {@link SaveMode#ErrorIfExists} ({@code PATH_ALREADY_EXISTS}, {@code TABLE_OR_VIEW_ALREADY_EXISTS}), an unknown
@@ -255,6 +255,11 @@ public final class DataFrameWriter {
   private Mono<Void> execute(WriteOperation operation) {
     return Mono.defer(() -> df.sparkSession().executeCommand(Command.newBuilder()
         .setWriteOperation(operation.toBuilder().setInput(df.relation)).build()).then());
+  }
+
+  /** The operation configured so far, without its input (for unit tests). */
+  WriteOperation operation() {
+    return op;
   }
 
   @Override

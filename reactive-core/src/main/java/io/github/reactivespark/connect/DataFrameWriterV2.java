@@ -164,6 +164,11 @@ public final class DataFrameWriterV2 {
         .setWriteOperationV2(base.toBuilder().setInput(df.relation).setMode(mode)).build()).then());
   }
 
+  /** The operation configured so far, without its input (for unit tests). */
+  WriteOperationV2 operation() {
+    return op;
+  }
+
   @Override
   public String toString() {
     return "DataFrameWriterV2[" + op.getTableName() + "]";

@@ -182,6 +182,11 @@ public final class MergeIntoWriter {
     }
   }
 
+  /** The operation configured so far, without its input (for unit tests). */
+  MergeIntoTableCommand operation() {
+    return cmd;
+  }
+
   @Override
   public String toString() {
     return "MergeIntoWriter[" + cmd.getTargetTableName() + "]";

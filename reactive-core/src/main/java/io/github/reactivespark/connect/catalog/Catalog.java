@@ -52,11 +52,12 @@ import reactor.core.publisher.Mono;
  * Lists are {@link Flux}es completing after the last element; single answers are {@link Mono}s. Names may be
  * qualified ({@code db.table}, {@code catalog.db.table}) unless a method takes the database separately.
  *
- * <p>Errors are emitted, typed by the server's error class: {@code NoSuchTableException} /
- * {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}) for a missing table, {@code NoSuchDatabaseException}
- * / {@code AnalysisException} ({@code SCHEMA_NOT_FOUND}) for a missing database, {@code AnalysisException}
- * ({@code ROUTINE_NOT_FOUND}/{@code UNRESOLVED_ROUTINE}) for a missing function, {@code CATALOG_NOT_FOUND} for an
- * unknown catalog. Only null arguments throw synchronously ({@link NullPointerException}).
+ * <p>Errors are emitted, typed by the server's error class (as observed on Spark 4.1.2): {@code AnalysisException}
+ * ({@code TABLE_OR_VIEW_NOT_FOUND}) for a missing table or view, {@code NoSuchNamespaceException}
+ * ({@code SCHEMA_NOT_FOUND}) for a missing database, {@code AnalysisException} ({@code UNRESOLVED_ROUTINE}) for a
+ * missing function, {@code SparkException} ({@code CATALOG_NOT_FOUND}) for an unknown catalog,
+ * {@code TableAlreadyExistsException} ({@code TABLE_OR_VIEW_ALREADY_EXISTS}) when creating an existing table. Only
+ * null arguments throw synchronously ({@link NullPointerException}).
  *
  * <p>Stateless and thread-safe; it holds only its session.
  *
@@ -84,7 +85,7 @@ public final class Catalog {
     return string(c -> c.setCurrentCatalog(CurrentCatalog.getDefaultInstance()));
   }
 
-  /** Makes {@code catalogName} current. Cold; emits {@code CATALOG_NOT_FOUND} for an unknown catalog. */
+  /** Makes {@code catalogName} current. Cold; emits {@code SparkException} ({@code CATALOG_NOT_FOUND}) if unknown. */
   public Mono<Void> setCurrentCatalog(String catalogName) {
     Objects.requireNonNull(catalogName, "catalogName");
     return run(c -> c.setSetCurrentCatalog(SetCurrentCatalog.newBuilder().setCatalogName(catalogName)));
@@ -106,7 +107,7 @@ public final class Catalog {
     return string(c -> c.setCurrentDatabase(CurrentDatabase.getDefaultInstance()));
   }
 
-  /** Makes {@code dbName} the current database. Emits {@code NoSuchDatabaseException}-family errors if absent. */
+  /** Makes {@code dbName} the current database. Emits {@code NoSuchNamespaceException} ({@code SCHEMA_NOT_FOUND}). */
   public Mono<Void> setCurrentDatabase(String dbName) {
     Objects.requireNonNull(dbName, "dbName");
     return run(c -> c.setSetCurrentDatabase(SetCurrentDatabase.newBuilder().setDbName(dbName)));

@@ -113,6 +113,7 @@ class ReadWriteIT extends IoTestBase {
     assertEquals(expected, sorted(spark.read().schema(AIRPORTS_DDL).option("rowTag", "airport").xml(path("xml"))));
     src.write().format("parquet").option("path", path("by-option")).save().block(TIMEOUT);
     assertEquals(expected, sorted(spark.read().format("parquet").load(path("by-option"))));
+    assertEquals(expected, sorted(spark.read().format("parquet").option("path", path("by-option")).load()));
     // the schema given as a StructType, and the format given by name
     StructType schema = src.schema().block(TIMEOUT);
     assertEquals(expected, sorted(spark.read().format("orc").schema(schema).load(path("orc"))));

@@ -6,8 +6,10 @@ import java.util.Objects;
  * Partition transforms for {@link DataFrameWriterV2#partitionedBy}, as Spark's {@code functions.partitioning}
  * (Scala {@code org.apache.spark.sql.functions.partitioning}, PySpark {@code pyspark.sql.functions.partitioning}).
  * Each builds an unresolved transform expression; it is valid only as a partitioning expression of a V2 write
- * (anywhere else the server emits {@code AnalysisException}), and only catalogs with V2 tables accept transforms
- * other than plain columns. Lowercase so it reads like Spark with {@code import static}.
+ * (anywhere else the server emits {@code AnalysisException}). The server's default session catalog accepts plain
+ * columns and {@link #bucket}; it refuses {@link #years}, {@link #months}, {@link #days} and {@link #hours} with
+ * {@code SparkUnsupportedOperationException} ({@code UNSUPPORTED_PARTITION_TRANSFORM}), which V2 catalogs such as
+ * Iceberg accept. Lowercase so it reads like Spark with {@code import static}.
  *
  * @since 0.1.0
  */

@@ -570,4 +570,21 @@ public final class DataFrame {
   public String toString() {
     return "DataFrame[planId=" + planId() + "]";
   }
+
+  /** A writer that saves this DataFrame to files or a table ({@link DataFrameWriter}); building it does no I/O. */
+  public DataFrameWriter write() {
+    return new DataFrameWriter(this);
+  }
+
+  /** A DataSource V2 writer to table {@code table} ({@link DataFrameWriterV2}); building it does no I/O. */
+  public DataFrameWriterV2 writeTo(String table) {
+    return new DataFrameWriterV2(this, table);
+  }
+
+  /**
+   * A {@code MERGE INTO table USING this ON condition} builder ({@link MergeIntoWriter}); building it does no I/O.
+   */
+  public MergeIntoWriter mergeInto(String table, Column condition) {
+    return new MergeIntoWriter(this, table, condition);
+  }
 }

@@ -37,7 +37,12 @@ public final class DataFrameReader {
     this.options = options;
   }
 
-  /** The data source: {@code parquet}, {@code csv}, {@code json}, {@code orc}, {@code text}, or any the server has. */
+  /**
+   * The data source: {@code parquet} (the server's {@code spark.sql.sources.default}), {@code csv}, {@code json},
+   * {@code orc}, {@code text}, {@code xml}, or any other the server has on its classpath. {@code avro} is the
+   * external {@code spark-avro} module, absent from the embedded local server: reading it there fails the action
+   * with {@code AnalysisException} naming the missing data source.
+   */
   public DataFrameReader format(String source) {
     return new DataFrameReader(session, Objects.requireNonNull(source), schema, options);
   }
@@ -67,6 +72,11 @@ public final class DataFrameReader {
   /** A numeric option. */
   public DataFrameReader option(String key, long value) {
     return option(key, Long.toString(value));
+  }
+
+  /** A numeric option. */
+  public DataFrameReader option(String key, double value) {
+    return option(key, Double.toString(value));
   }
 
   /** Several options. */
@@ -119,7 +129,19 @@ public final class DataFrameReader {
     return format("text").load(paths);
   }
 
-  /** A table or view of the catalog, with this reader's options. */
+  /**
+   * {@code format("xml").load(paths)} (built into Spark 4.0+); set the {@code rowTag} option to the element that
+   * holds one row.
+   */
+  public DataFrame xml(String... paths) {
+    return format("xml").load(paths);
+  }
+
+  /**
+   * A table or view of the catalog ({@code spark.table(name)}), with this reader's options passed to the table's
+   * source. The name may be qualified ({@code db.t}, {@code catalog.db.t}); a missing table fails the first action
+   * with {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}).
+   */
   public DataFrame table(String tableName) {
     return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(
         Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName).putAllOptions(options)))));

@@ -794,4 +794,9 @@ public final class SparkSession implements AutoCloseable {
       }
     }
   }
+
+  /** The session's catalog ({@link io.github.reactivespark.connect.catalog.Catalog}); building it does no I/O. */
+  public io.github.reactivespark.connect.catalog.Catalog catalog() {
+    return io.github.reactivespark.connect.catalog.Catalog.of(this);
+  }
 }

@@ -622,10 +622,13 @@ public final class Column {
   }
 
   /**
-   * Marks this column as a reference to the outer query of a subquery (PySpark 4's {@code Column.outer()}). With
-   * Spark Connect the server resolves outer references itself, so this returns the column unchanged, as PySpark
-   * Connect does: refer to outer columns through the outer DataFrame ({@code outerDf.col("x")}), whose plan id makes
-   * the reference unambiguous.
+   * Marks this column as a reference to the outer query of a correlated subquery (PySpark 4's
+   * {@code Column.outer()}). With Spark Connect the server resolves outer references by name, so this returns the
+   * column unchanged, as PySpark Connect does; it documents intent. Name outer columns through an alias of the outer
+   * DataFrame, for example
+   * {@code airports.alias("a").filter(flights.filter(col("origin").equalTo(col("a.iata").outer())).exists())}.
+   * A plan-id column of the outer DataFrame ({@code outerDf.col("x")}) does <em>not</em> resolve inside the
+   * subquery: the server fails with {@code CANNOT_RESOLVE_DATAFRAME_COLUMN}.
    */
   public Column outer() {
     return this;

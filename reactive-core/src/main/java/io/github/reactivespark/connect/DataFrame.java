@@ -617,8 +617,8 @@ public final class DataFrame {
    * This DataFrame as a scalar subquery ({@code SubqueryExpression} of type {@code SCALAR}; PySpark 4's
    * {@code df.scalar()}): the single value of its single column, for use in another DataFrame's expressions, for
    * example {@code flights.filter(col("delay").gt(flights.agg(avg("delay")).scalar()))}. Null if it returns no row.
-   * It may refer to the outer query's columns (a correlated subquery) through the outer DataFrame's
-   * {@link #col(String)}. This plan is sent as a {@code WithRelations} reference of the node that uses the column.
+   * It may refer to the outer query's columns (a correlated subquery) by name, qualified with an alias of the outer
+   * DataFrame (see {@link Column#outer()}). This plan is sent as a {@code WithRelations} reference of the node that uses the column.
    * The action emits {@code SparkRuntimeException} ({@code SCALAR_SUBQUERY_TOO_MANY_ROWS}) if it returns more than
    * one row, and an {@code AnalysisException} if it has more than one column.
    */
@@ -628,8 +628,8 @@ public final class DataFrame {
 
   /**
    * {@code EXISTS (this)} ({@code SubqueryExpression} of type {@code EXISTS}; PySpark 4's {@code df.exists()}): true
-   * where this DataFrame, usually correlated with the outer query through the outer DataFrame's
-   * {@link #col(String)}, returns at least one row; never null.
+   * where this DataFrame, usually correlated with the outer query by alias-qualified names (see
+   * {@link Column#outer()}), returns at least one row; never null.
    */
   public Column exists() {
     return subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType.SUBQUERY_TYPE_EXISTS);

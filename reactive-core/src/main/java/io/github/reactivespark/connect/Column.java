@@ -77,6 +77,9 @@ public final class Column {
 
   /** The subquery plans referenced by any of {@code cols}, without duplicates (by plan id), in order. */
   static List<Relation> subqueriesOf(Collection<Column> cols) {
+    if (cols.stream().allMatch(c -> c.subqueries.isEmpty())) {
+      return List.of();
+    }
     Map<Long, Relation> byId = new LinkedHashMap<>();
     for (Column c : cols) {
       for (Relation r : c.subqueries) {

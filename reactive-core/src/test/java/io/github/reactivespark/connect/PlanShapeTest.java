@@ -25,7 +25,7 @@ class PlanShapeTest {
 
   @BeforeAll
   static void open() {
-    spark = SparkSession.builder().remote("sc://127.0.0.1:1").create();
+    spark = SparkSession.builder().remote("sc://127.0.0.1:1").retryPolicy(RetryPolicy.none()).create();
   }
 
   @AfterAll

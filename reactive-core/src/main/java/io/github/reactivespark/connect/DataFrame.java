@@ -97,7 +97,8 @@ public final class DataFrame {
 
   /** Projects a set of expressions. */
   public DataFrame select(Column... cols) {
-    return derive(b -> b.setProject(Project.newBuilder().setInput(relation).addAllExpressions(Column.exprs(cols))));
+    return derive(b -> b.setProject(Project.newBuilder().setInput(relation).addAllExpressions(Column.exprs(cols))))
+        .withSubqueryReferences(List.of(cols));
   }
 
   /** Projects columns by name ({@code "*"} for all). */
@@ -112,7 +113,8 @@ public final class DataFrame {
 
   /** Keeps the rows where {@code condition} is true. */
   public DataFrame filter(Column condition) {
-    return derive(b -> b.setFilter(Filter.newBuilder().setInput(relation).setCondition(condition.expr)));
+    return derive(b -> b.setFilter(Filter.newBuilder().setInput(relation).setCondition(condition.expr)))
+        .withSubqueryReferences(List.of(condition));
   }
 
   /** Keeps the rows where the SQL condition is true, for example {@code filter("delay > 60")}. */
@@ -139,7 +141,7 @@ public final class DataFrame {
   public DataFrame withColumns(Map<String, Column> columns) {
     WithColumns.Builder w = WithColumns.newBuilder().setInput(relation);
     columns.forEach((name, c) -> w.addAliases(Expression.Alias.newBuilder().setExpr(c.expr).addName(name)));
-    return derive(b -> b.setWithColumns(w));
+    return derive(b -> b.setWithColumns(w)).withSubqueryReferences(columns.values());
   }
 
   /** Renames a column; a no-op if it does not exist (as in Spark). */
@@ -212,7 +214,7 @@ public final class DataFrame {
     checkSameSession(right);
     Join.JoinType t = joinType(joinType);
     return derive(b -> b.setJoin(Join.newBuilder().setLeft(relation).setRight(right.relation).setJoinType(t)
-        .setJoinCondition(condition.expr)));
+        .setJoinCondition(condition.expr))).withSubqueryReferences(List.of(condition));
   }
 
   /** Cartesian product. */
@@ -244,7 +246,7 @@ public final class DataFrame {
     for (Column c : cols) {
       s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
     }
-    return derive(b -> b.setSort(s));
+    return derive(b -> b.setSort(s)).withSubqueryReferences(List.of(cols));
   }
 
   /** Sorts globally by column names, ascending. */
@@ -586,5 +588,88 @@ public final class DataFrame {
    */
   public MergeIntoWriter mergeInto(String table, Column condition) {
     return new MergeIntoWriter(this, table, condition);
+  }
+
+  // ---------------------------------------------------------------- grouping sets and subqueries (column parity)
+
+  /**
+   * {@code GROUP BY ROLLUP(cols)} ({@code Aggregate} with group type {@code ROLLUP}): aggregates over every prefix of
+   * {@code cols} down to the grand total; rolled-up grouping columns are null in the coarser rows.
+   */
+  public GroupedData rollup(Column... cols) {
+    return GroupedData.rollup(this, List.of(cols));
+  }
+
+  /** {@link #rollup(Column...)} by column names. */
+  public GroupedData rollup(String... columnNames) {
+    return rollup(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * {@code GROUP BY CUBE(cols)} ({@code Aggregate} with group type {@code CUBE}): aggregates over every subset of
+   * {@code cols}; grouping columns left out of a subset are null in its rows.
+   */
+  public GroupedData cube(Column... cols) {
+    return GroupedData.cube(this, List.of(cols));
+  }
+
+  /** {@link #cube(Column...)} by column names. */
+  public GroupedData cube(String... columnNames) {
+    return cube(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * {@code GROUP BY GROUPING SETS} ({@code Aggregate} with group type {@code GROUPING_SETS}, PySpark 4's
+   * {@code groupingSets}): one aggregation per set in {@code sets}, unioned; {@code groupingColumns} are the output
+   * grouping columns (each set uses a subset of them; the others are null in its rows).
+   *
+   * @param sets the grouping sets, each a list of expressions ({@code List.of()} for the grand total)
+   * @param groupingColumns the grouping expressions that appear in the output
+   */
+  public GroupedData groupingSets(List<List<Column>> sets, Column... groupingColumns) {
+    return GroupedData.groupingSets(this, sets, List.of(groupingColumns));
+  }
+
+  /**
+   * This DataFrame as a scalar subquery ({@code SubqueryExpression} of type {@code SCALAR}; PySpark 4's
+   * {@code df.scalar()}): the single value of its single column, for use in another DataFrame's expressions, for
+   * example {@code flights.filter(col("delay").gt(flights.agg(avg("delay")).scalar()))}. Null if it returns no row.
+   * It may refer to the outer query's columns (a correlated subquery) by name, qualified with an alias of the outer
+   * DataFrame (see {@link Column#outer()}). This plan is sent as a {@code WithRelations} reference of the node that uses the column.
+   * The action emits {@code SparkRuntimeException} ({@code SCALAR_SUBQUERY_TOO_MANY_ROWS}) if it returns more than
+   * one row, and an {@code AnalysisException} if it has more than one column.
+   */
+  public Column scalar() {
+    return subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType.SUBQUERY_TYPE_SCALAR);
+  }
+
+  /**
+   * {@code EXISTS (this)} ({@code SubqueryExpression} of type {@code EXISTS}; PySpark 4's {@code df.exists()}): true
+   * where this DataFrame, usually correlated with the outer query by alias-qualified names (see
+   * {@link Column#outer()}), returns at least one row; never null.
+   */
+  public Column exists() {
+    return subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType.SUBQUERY_TYPE_EXISTS);
+  }
+
+  private Column subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType type) {
+    Expression e = Expression.newBuilder().setSubqueryExpression(
+        io.github.reactivespark.connect.internal.proto.SubqueryExpression.newBuilder()
+            .setPlanId(planId()).setSubqueryType(type)).build();
+    return new Column(e, List.of(relation));
+  }
+
+  /**
+   * This DataFrame wrapped in a {@code WithRelations} node whose references are the subquery plans that
+   * {@code cols} refer to, or this DataFrame unchanged if they refer to none (PySpark Connect's
+   * {@code LogicalPlan._with_relations}). Transformations that take columns call it on their result.
+   */
+  DataFrame withSubqueryReferences(java.util.Collection<Column> cols) {
+    List<Relation> refs = Column.subqueriesOf(cols);
+    if (refs.isEmpty()) {
+      return this;
+    }
+    return derive(b -> b.setWithRelations(io.github.reactivespark.connect.internal.proto.WithRelations.newBuilder()
+        .setRoot(relation).addAllReferences(refs)));
   }
 }

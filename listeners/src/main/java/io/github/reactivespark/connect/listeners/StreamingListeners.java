@@ -11,8 +11,6 @@ import io.github.reactivespark.connect.internal.proto.StreamingQueryListenerEven
 import io.github.reactivespark.connect.streaming.StreamingQuery;
 import io.github.reactivespark.connect.streaming.StreamingQueryProgress;
 import io.github.reactivespark.connect.streaming.internal.QueryStartedHooks;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -99,7 +97,7 @@ public final class StreamingListeners {
    */
   public Flux<StreamingQueryEvent> events() {
     return Flux.create(sink -> {
-      Coalescing buffer = new Coalescing(sink);
+      CoalescingBuffer buffer = new CoalescingBuffer(sink);
       Disposable upstream = shared.subscribe(buffer::add, buffer::error, buffer::complete);
       sink.onRequest(n -> buffer.drain());
       sink.onDispose(upstream);
@@ -284,53 +282,4 @@ public final class StreamingListeners {
 
   /** progress(): the query had already ended when checked (not an event of the bus). */
   private record Ended(@Nullable StreamingQueryException exception) {}
-
-  /** Per-subscriber buffer: unbounded for lifecycle events, latest-per-run for progress. */
-  private static final class Coalescing {
-    private final FluxSink<StreamingQueryEvent> sink;
-    private final ArrayDeque<StreamingQueryEvent> queue = new ArrayDeque<>();
-    private boolean done;
-    private @Nullable Throwable error;
-
-    Coalescing(FluxSink<StreamingQueryEvent> sink) {
-      this.sink = sink;
-    }
-
-    synchronized void add(StreamingQueryEvent e) {
-      if (e instanceof StreamingQueryEvent.QueryProgress) {
-        for (Iterator<StreamingQueryEvent> it = queue.iterator(); it.hasNext(); ) {
-          StreamingQueryEvent q = it.next();
-          if (q instanceof StreamingQueryEvent.QueryProgress && q.runId().equals(e.runId())) {
-            it.remove();
-          }
-        }
-      }
-      queue.add(e);
-      drain();
-    }
-
-    synchronized void error(Throwable t) {
-      done = true;
-      error = t;
-      drain();
-    }
-
-    synchronized void complete() {
-      done = true;
-      drain();
-    }
-
-    synchronized void drain() {
-      while (!queue.isEmpty() && sink.requestedFromDownstream() > 0 && !sink.isCancelled()) {
-        sink.next(queue.poll());
-      }
-      if (done && queue.isEmpty()) {
-        if (error != null) {
-          sink.error(error);
-        } else {
-          sink.complete();
-        }
-      }
-    }
-  }
 }

@@ -142,6 +142,41 @@ class FileStreamIT extends StreamingTestBase {
     assertFalse(q.isActive().block(TIMEOUT));
   }
 
+  @Test
+  void availableNowIntoATableThenTheTableAsASourceAndTextWithTriggerOnce() {
+    Path in = scratch.resolve("json");
+    writeFlights("json", in, "SEA", 2);
+    long expected = spark.read().schema(SCHEMA).json(in.toString()).count().block(TIMEOUT);
+    String table = "st_tbl_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    try {
+      StreamingQuery toTable = SparkStreaming.writeStream(
+              SparkStreaming.readStream(spark).format("json").schema(SCHEMA).load(in.toString()))
+          .trigger(Trigger.availableNow()).checkpointLocation(checkpoint("t1")).toTable(table).block(TIMEOUT);
+      toTable.awaitTermination().block(TIMEOUT);
+      assertEquals(expected, spark.table(table).count().block(TIMEOUT));
+
+      String fromTable = uniqueName("fromtable");
+      StreamingQuery q2 = SparkStreaming.writeStream(SparkStreaming.readStream(spark).table(table))
+          .format("memory").queryName(fromTable).trigger(Trigger.availableNow()).checkpointLocation(checkpoint("t2"))
+          .start().block(TIMEOUT);
+      q2.awaitTermination().block(TIMEOUT);
+      assertEquals(expected, spark.table(fromTable).count().block(TIMEOUT));
+
+      String lines = uniqueName("lines");
+      StreamingQuery q3 = SparkStreaming.writeStream(SparkStreaming.readStream(spark).text(in.toString()))
+          .format("memory").queryName(lines).trigger(Trigger.once()).checkpointLocation(checkpoint("t3"))
+          .start().block(TIMEOUT);
+      q3.awaitTermination().block(TIMEOUT);
+      assertEquals(1, q3.recentProgress().block(TIMEOUT).size(), "Trigger.once: one batch");
+      Row r = spark.sql("SELECT count(*), count_if(value LIKE '{%\"origin\":\"SEA\"%}') FROM " + lines).first()
+          .block(TIMEOUT);
+      assertEquals(expected, r.getLong(0));
+      assertEquals(expected, r.getLong(1));
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS " + table).collectAsList().block(TIMEOUT);
+    }
+  }
+
   private List<String> rows(DataFrame df) {
     return df.collectAsList().block(TIMEOUT).stream().map(Row::toString).toList();
   }

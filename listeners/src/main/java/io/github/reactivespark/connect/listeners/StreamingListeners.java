@@ -11,6 +11,7 @@ import io.github.reactivespark.connect.internal.proto.StreamingQueryListenerEven
 import io.github.reactivespark.connect.streaming.StreamingQuery;
 import io.github.reactivespark.connect.streaming.StreamingQueryProgress;
 import io.github.reactivespark.connect.streaming.internal.QueryStartedHooks;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -51,14 +52,17 @@ public final class StreamingListeners {
   private static final Command REMOVE = Command.newBuilder().setStreamingQueryListenerBusCommand(
       StreamingQueryListenerBusCommand.newBuilder().setRemoveListenerBusListener(true)).build();
 
-  private final SparkSession session;
+  // weak: this object is the value of ALL, a WeakHashMap keyed by the session
+  private final WeakReference<SparkSession> sessionRef;
+  private final String sessionId;
   private final Sinks.Many<StreamingQueryEvent> started = Sinks.many().multicast().directBestEffort();
   private final Flux<StreamingQueryEvent> shared;
   private final AtomicReference<Mono<Void>> pendingRemoval = new AtomicReference<>(Mono.empty());
   private volatile Registration registration = new Registration();
 
   private StreamingListeners(SparkSession session) {
-    this.session = session;
+    this.sessionRef = new WeakReference<>(session);
+    this.sessionId = session.sessionId();
     this.shared = Flux.defer(this::connect).publish().refCount(1);
     QueryStartedHooks.register(session, this::onStartedJson);
   }
@@ -176,7 +180,16 @@ public final class StreamingListeners {
     return Mono.defer(() -> registration.sink.asMono());
   }
 
+  private SparkSession session() {
+    SparkSession s = sessionRef.get();
+    if (s == null) {
+      throw new IllegalStateException("session " + sessionId + " is no longer referenced");
+    }
+    return s;
+  }
+
   private Flux<StreamingQueryEvent> connect() {
+    SparkSession session = session();
     Registration reg;
     synchronized (this) {
       reg = registration;
@@ -202,8 +215,8 @@ public final class StreamingListeners {
           return parse(r);
         })
         .concatWith(Mono.defer(() -> added.get() ? Mono.empty() : Mono.error(new IllegalStateException(
-            "the server did not register the streaming listener bus for session " + session.sessionId()
-                + ": a listener bus listener of this session is registered already (another client object?)"))))
+            "the server ended the add_listener_bus_listener command of session " + session.sessionId()
+                + " without registering the listener bus"))))
         .doOnError(e -> ready.tryEmitError(e))
         .doFinally(signal -> {
           end.tryEmitEmpty();
@@ -217,6 +230,10 @@ public final class StreamingListeners {
   }
 
   private void removeOnServer() {
+    SparkSession session = sessionRef.get();
+    if (session == null) {
+      return;
+    }
     Mono<Void> removal = ConnectInternals.get().executeCommand(session, REMOVE).then()
         .doOnSuccess(v -> log.debug("listener bus listener removed for session {}", session.sessionId()))
         .onErrorResume(e -> {

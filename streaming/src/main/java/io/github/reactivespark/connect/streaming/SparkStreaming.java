@@ -6,9 +6,7 @@ import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.WithWatermark;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,8 +16,6 @@ import reactor.core.publisher.Mono;
  * SparkStreaming.writeStream(df)}, {@code spark.streams()} is {@code SparkStreaming.streams(spark)}.
  */
 public final class SparkStreaming {
-
-  private static final Map<SparkSession, StreamingQueryManager> MANAGERS = new WeakHashMap<>();
 
   private SparkStreaming() {}
 
@@ -37,11 +33,12 @@ public final class SparkStreaming {
     return new DataStreamWriter(df);
   }
 
-  /** The session's streaming query manager (Spark's {@code SparkSession.streams}); one per session. */
+  /**
+   * The session's streaming query manager (Spark's {@code SparkSession.streams}). The manager holds no state of
+   * its own (every method asks the server), so each call may return a new instance.
+   */
   public static StreamingQueryManager streams(SparkSession session) {
-    synchronized (MANAGERS) {
-      return MANAGERS.computeIfAbsent(session, StreamingQueryManager::new);
-    }
+    return new StreamingQueryManager(session);
   }
 
   /**

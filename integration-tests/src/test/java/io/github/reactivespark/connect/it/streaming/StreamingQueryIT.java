@@ -94,8 +94,8 @@ class StreamingQueryIT extends StreamingTestBase {
     String ckpt = checkpoint(name);
     String out = scratch.resolve("out-" + name).toString();
     DataFrame src = SparkStreaming.readStream(spark).format("rate-micro-batch").option("rowsPerBatch", 25L).load()
-        .select(col("value"));
-    StreamingQuery first = SparkStreaming.writeStream(src).format("parquet").queryName(name)
+        .select(col("value"), expr("value % 2").as("parity"));
+    StreamingQuery first = SparkStreaming.writeStream(src).format("parquet").queryName(name).partitionBy("parity")
         .trigger(Trigger.processingTime(200)).checkpointLocation(ckpt).start(out).block(TIMEOUT);
     try {
       untilBatches(first, 3);
@@ -109,7 +109,9 @@ class StreamingQueryIT extends StreamingTestBase {
     assertTrue(n >= 75 && n % 25 == 0, n + " rows");
 
     // same checkpoint: same id, new runId, batch ids and values continue where the committed ones ended
-    StreamingQuery second = SparkStreaming.writeStream(src).format("parquet").queryName(name)
+    assertTrue(java.nio.file.Files.isDirectory(scratch.resolve("out-" + name).resolve("parity=0"))
+        && java.nio.file.Files.isDirectory(scratch.resolve("out-" + name).resolve("parity=1")), "partitionBy");
+    StreamingQuery second = SparkStreaming.writeStream(src).format("parquet").queryName(name).partitionBy("parity")
         .trigger(Trigger.processingTime(200)).checkpointLocation(ckpt).start(out).block(TIMEOUT);
     try {
       assertEquals(first.id(), second.id());
@@ -132,6 +134,7 @@ class StreamingQueryIT extends StreamingTestBase {
     assertEquals(total * (total - 1) / 2, r.getLong(2));
     assertEquals(0L, r.getLong(3));
     assertEquals(total - 1, r.getLong(4));
+    assertEquals(total / 2, spark.read().parquet(out).filter("parity = 1").count().block(TIMEOUT));
   }
 
   private static void untilBatches(StreamingQuery q, int batches) {

@@ -35,16 +35,19 @@ public final class Json {
     }
   }
 
+  /** A field as text (a container as its JSON text); {@code null} when absent or JSON null. */
   public static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
   }
 
+  /** {@link #text} or {@code dflt}. */
   public static String textOr(JsonNode n, String field, String dflt) {
     String s = text(n, field);
     return s == null ? dflt : s;
   }
 
+  /** A field as a long, or {@code dflt} when absent, null or not a number. */
   public static long longOr(JsonNode n, String field, long dflt) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? dflt : v.asLong(dflt);
@@ -56,11 +59,13 @@ public final class Json {
     return v == null || v.isNull() ? Double.NaN : v.asDouble(Double.NaN);
   }
 
+  /** A field as a UUID, or {@code null} when absent. @throws IllegalArgumentException when it is not a UUID */
   public static @Nullable UUID uuid(JsonNode n, String field) {
     String s = text(n, field);
     return s == null ? null : UUID.fromString(s);
   }
 
+  /** An object field as an ordered, unmodifiable map of converted values; empty when absent. */
   public static <T> Map<String, T> map(JsonNode n, String field, Function<JsonNode, T> value) {
     JsonNode v = n.get(field);
     if (v == null || !v.isObject()) {
@@ -71,6 +76,7 @@ public final class Json {
     return Collections.unmodifiableMap(m);
   }
 
+  /** An array field as an unmodifiable list of converted elements; empty when absent. */
   public static <T> List<T> list(JsonNode n, String field, Function<JsonNode, T> element) {
     JsonNode v = n.get(field);
     if (v == null || !v.isArray()) {

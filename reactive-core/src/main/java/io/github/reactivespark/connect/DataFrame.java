@@ -1338,6 +1338,34 @@ public final class DataFrame {
   }
 
   /**
+   * Applies {@code f} to this DataFrame, for chaining custom transformations: {@code df.transform(this::clean)}
+   * (PySpark's and Scala's {@code transform}). Runs {@code f} at once; no I/O unless {@code f} does some.
+   */
+  public DataFrame transform(Function<DataFrame, DataFrame> f) {
+    return Objects.requireNonNull(f.apply(this), "transform function returned null");
+  }
+
+  /**
+   * Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none), one line per
+   * column when {@code vertical} (PySpark's {@code show(n, truncate, vertical)}). Cold; one {@code ExecutePlan}
+   * ({@code ShowString}) per subscription.
+   */
+  public Mono<Void> show(int numRows, int truncate, boolean vertical) {
+    return showString(numRows, truncate, vertical).doOnNext(System.out::print).then();
+  }
+
+  /**
+   * The first {@code numRows} rows as an HTML table rendered by the server ({@code HtmlString} relation, what
+   * PySpark's {@code _repr_html_} shows in notebooks), cells truncated to {@code truncate} characters. Cold; one
+   * {@code ExecutePlan} per subscription.
+   */
+  public Mono<String> htmlString(int numRows, int truncate) {
+    DataFrame html = derive(b -> b.setHtmlString(io.github.reactivespark.connect.internal.proto.HtmlString
+        .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
+    return html.rows().next().map(r -> (String) r.get(0));
+  }
+
+  /**
    * Creates a global temporary view ({@code global_temp.<name>}), shared across the server's sessions. Cold; one
    * {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per subscription; emits an {@code AnalysisException}
    * ({@code TEMP_TABLE_OR_VIEW_ALREADY_EXISTS}) if the view exists.

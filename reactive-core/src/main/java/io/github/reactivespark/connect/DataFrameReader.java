@@ -119,6 +119,39 @@ public final class DataFrameReader {
     return format("text").load(paths);
   }
 
+  /**
+   * Parses a DataFrame of JSON strings (its single {@code string} column, one JSON document per row) into
+   * columns, with this reader's schema (inferred when none is set) and JSON options, as PySpark's
+   * {@code spark.read.json(df)} ({@code Parse} relation, format JSON). Lazy; a malformed record follows the
+   * {@code mode} option ({@code PERMISSIVE} by default: nulls plus {@code _corrupt_record}).
+   */
+  public DataFrame json(DataFrame jsonStrings) {
+    return parse(jsonStrings, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat.PARSE_FORMAT_JSON);
+  }
+
+  /**
+   * Parses a DataFrame of CSV lines (its single {@code string} column) into columns, with this reader's schema and
+   * CSV options ({@code header}, {@code inferSchema}, {@code sep}, …), as PySpark's {@code spark.read.csv(df)}
+   * ({@code Parse} relation, format CSV). Lazy.
+   */
+  public DataFrame csv(DataFrame csvLines) {
+    return parse(csvLines, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat.PARSE_FORMAT_CSV);
+  }
+
+  private DataFrame parse(DataFrame input, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat f) {
+    if (input.sparkSession() != session) {
+      throw new IllegalArgumentException("The DataFrame to parse belongs to another SparkSession");
+    }
+    io.github.reactivespark.connect.internal.proto.Parse.Builder p =
+        io.github.reactivespark.connect.internal.proto.Parse.newBuilder().setInput(input.relation).setFormat(f)
+            .putAllOptions(options);
+    if (schema != null) {
+      p.setSchema(io.github.reactivespark.connect.internal.proto.DataType.newBuilder().setUnparsed(
+          io.github.reactivespark.connect.internal.proto.DataType.Unparsed.newBuilder().setDataTypeString(schema)));
+    }
+    return new DataFrame(session, session.newRelation(b -> b.setParse(p)));
+  }
+
   /** A table or view of the catalog, with this reader's options. */
   public DataFrame table(String tableName) {
     return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(

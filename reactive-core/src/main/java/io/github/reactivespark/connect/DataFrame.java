@@ -442,7 +442,8 @@ public final class DataFrame {
 
   /** The first row; completes empty when there are no rows. Cold; one {@code ExecutePlan} per subscription. */
   public Mono<Row> first() {
-    return limit(1).rows().next();
+    // singleOrEmpty reads to ResultComplete (at most one row): next() would cancel before observed metrics arrive.
+    return limit(1).rows().singleOrEmpty();
   }
 
   /**
@@ -451,7 +452,7 @@ public final class DataFrame {
    */
   public Mono<Long> count() {
     DataFrame counted = groupBy(new Column[0]).agg(functions.count(functions.lit(1)).alias("count"));
-    return counted.rows().next().map(r -> (Long) r.get(0));
+    return counted.rows().single().map(r -> (Long) r.get(0));
   }
 
   /**
@@ -465,7 +466,7 @@ public final class DataFrame {
   public Mono<String> showString(int numRows, int truncate, boolean vertical) {
     DataFrame show = derive(b -> b.setShowString(ShowString.newBuilder().setInput(relation)
         .setNumRows(numRows).setTruncate(truncate).setVertical(vertical)));
-    return show.rows().next().map(r -> (String) r.get(0));
+    return show.rows().single().map(r -> (String) r.get(0));
   }
 
   /**
@@ -1154,7 +1155,7 @@ public final class DataFrame {
    * subscription, which stops after the first row.
    */
   public Mono<Boolean> isEmpty() {
-    return select(new Column[0]).limit(1).rows().hasElements().map(has -> !has);
+    return select(new Column[0]).limit(1).rows().collectList().map(List::isEmpty);
   }
 
   /** The column names, from {@link #schema()} (one {@code AnalyzePlan} per subscription). */
@@ -1331,7 +1332,7 @@ public final class DataFrame {
     }
     return session.executeCommand(Command.newBuilder().setCheckpointCommand(c).build())
         .filter(r -> r.hasCheckpointCommandResult())
-        .next()
+        .singleOrEmpty()
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("The server answered CheckpointCommand without a"
             + " CheckpointCommandResult")))
         .map(r -> derive(b -> b.setCachedRemoteRelation(r.getCheckpointCommandResult().getRelation())));
@@ -1362,7 +1363,7 @@ public final class DataFrame {
   public Mono<String> htmlString(int numRows, int truncate) {
     DataFrame html = derive(b -> b.setHtmlString(io.github.reactivespark.connect.internal.proto.HtmlString
         .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
-    return html.rows().next().map(r -> (String) r.get(0));
+    return html.rows().single().map(r -> (String) r.get(0));
   }
 
   /**

@@ -4,7 +4,9 @@ import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.NADrop;
 import io.github.reactivespark.connect.internal.proto.NAFill;
 import io.github.reactivespark.connect.internal.proto.NAReplace;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,7 +151,7 @@ public final class DataFrameNaFunctions {
    * @throws IllegalArgumentException for a value of another type
    */
   public DataFrame replace(@Nullable Object toReplace, @Nullable Object value, String... subset) {
-    return replaceAll(List.of(new Object[] {toReplace}), List.of(new Object[] {value}), subset);
+    return replaceAll(Collections.singletonList(toReplace), Collections.singletonList(value), subset);
   }
 
   /**
@@ -166,19 +168,18 @@ public final class DataFrameNaFunctions {
     return replaceAll(toReplace, values, subset);
   }
 
-  /** Replaces each key of {@code replacement} by its value (PySpark's {@code replace(dict, subset=…)}). */
+  /**
+   * Replaces each key of {@code replacement} by its value (PySpark's {@code replace(dict, subset=…)}; Scala's
+   * {@code replace(cols, map)} is {@code replace(map, cols)} here, and its {@code "*"} is an empty subset).
+   */
   public DataFrame replace(Map<?, ?> replacement, String... subset) {
-    return replaceAll(List.copyOf(replacement.keySet()), List.copyOf(replacement.values()), subset);
-  }
-
-  /** Scala's {@code replace(col, map)}: in one column, or in every column when {@code col} is {@code "*"}. */
-  public DataFrame replace(String col, Map<?, ?> replacement) {
-    return replace(replacement, col.equals("*") ? new String[0] : new String[] {col});
-  }
-
-  /** Scala's {@code replace(cols, map)}. */
-  public DataFrame replace(String[] cols, Map<?, ?> replacement) {
-    return replace(replacement, cols);
+    List<Object> from = new ArrayList<>();
+    List<Object> to = new ArrayList<>();
+    replacement.forEach((k, v) -> {
+      from.add(k);
+      to.add(v);
+    });
+    return replaceAll(from, to, subset);
   }
 
   private DataFrame replaceAll(List<?> from, List<?> to, String[] subset) {

@@ -58,7 +58,7 @@ public final class DataFrameStatFunctions {
     StatApproxQuantile.Builder q = StatApproxQuantile.newBuilder().setInput(df.relation)
         .addAllCols(Arrays.asList(cols)).setRelativeError(relativeError);
     Arrays.stream(probabilities).forEach(q::addProbabilities);
-    return df.derive(b -> b.setApproxQuantile(q)).rows().next().map(r -> {
+    return df.derive(b -> b.setApproxQuantile(q)).rows().single().map(r -> {
       List<List<Double>> perCol = r.getList(0);
       double[][] out = new double[perCol.size()][];
       for (int i = 0; i < out.length; i++) {
@@ -95,7 +95,7 @@ public final class DataFrameStatFunctions {
   }
 
   private static Mono<Double> single(DataFrame d) {
-    return d.rows().next().map(r -> r.getDouble(0));
+    return d.rows().single().map(r -> r.getDouble(0));
   }
 
   /**

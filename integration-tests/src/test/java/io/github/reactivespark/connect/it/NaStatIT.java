@@ -88,7 +88,7 @@ class NaStatIT extends ServerTestBase {
     m.put("x", "X");
     assertEquals(List.of(List.of(1, "a", "a"), List.of(2, "B", "X"), List.of(3, "c", "a")), rows(df.replace(m)));
     assertEquals(List.of(List.of(1, "a", "a"), List.of(2, "b", "X"), List.of(3, "c", "a")),
-        rows(df.na().replace("u", m)));
+        rows(df.na().replace(m, "u")));
     assertEquals(Arrays.asList(1, null, null), rows(df.na().replace("a", null)).get(0));
     assertThrows(IllegalArgumentException.class, () -> df.na().replace(List.of(1), List.of(1, 2)));
   }

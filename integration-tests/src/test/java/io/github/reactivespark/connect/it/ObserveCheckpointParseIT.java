@@ -15,7 +15,10 @@ import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.Observation;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.StorageLevel;
+import io.github.reactivespark.connect.exceptions.SparkConnectException;
 import io.github.reactivespark.connect.samples.VegaDatasets;
+import io.github.reactivespark.connect.types.DataTypes;
+import io.github.reactivespark.connect.types.StructType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +90,19 @@ class ObserveCheckpointParseIT extends ServerTestBase {
   }
 
   @Test
+  void reliableCheckpointNeedsTheServersCheckpointDirectory() {
+    DataFrame df = spark.range(50).filter(col("id").geq(20));
+    // spark.checkpoint.dir is a static SparkContext conf: the test servers may or may not set it.
+    try {
+      DataFrame cp = df.checkpoint().block(TIMEOUT);
+      assertEquals(30L, cp.count().block(TIMEOUT));
+      assertEquals(df.agg(sum(col("id"))).first().block(TIMEOUT), cp.agg(sum(col("id"))).first().block(TIMEOUT));
+    } catch (SparkConnectException e) {
+      assertTrue(e.getMessage().contains("heckpoint directory has not been set"), e.getMessage());
+    }
+  }
+
+  @Test
   void parseJsonAndCsvStringsLikeReadJsonOfADataFrame() {
     DataFrame json = spark.sql("SELECT * FROM VALUES ('{\"a\": 1, \"b\": \"x\"}'), ('{\"a\": 2, \"b\": \"y\"}'),"
         + " ('{\"a\": 3}') AS t(value)");
@@ -96,7 +112,10 @@ class ObserveCheckpointParseIT extends ServerTestBase {
     assertEquals(6L, inferred.agg(sum(col("a"))).first().block(TIMEOUT).getLong(0));
     assertEquals(1L, inferred.filter(col("b").isNull()).count().block(TIMEOUT));
 
-    DataFrame typed = spark.read().schema("a INT, b STRING").json(json);
+    StructType ab = (StructType) spark.parseDataType("a INT, b STRING").block(TIMEOUT);
+    DataFrame typed = spark.read().schema(ab).json(json);
+    assertThrows(IllegalArgumentException.class, () -> spark.read().schema("a INT, b STRING").json(json),
+        "Parse carries a typed schema; a DDL string is refused with a hint");
     assertEquals("int", typed.dtypes().block(TIMEOUT).get(0).getValue());
     assertEquals(List.of(2, "y"), typed.orderBy("a").collectAsList().block(TIMEOUT).get(1).toList());
 
@@ -105,7 +124,8 @@ class ObserveCheckpointParseIT extends ServerTestBase {
     assertEquals(List.of("id", "name"), csv.columns().block(TIMEOUT));
     assertEquals(List.of(List.of(1, "SEA"), List.of(2, "SFO")),
         csv.orderBy("id").collectAsList().block(TIMEOUT).stream().map(Row::toList).toList());
-    assertEquals(List.of("SFO"), spark.read().schema("id LONG, name STRING").option("header", true).csv(lines)
+    StructType idName = new StructType(List.of()).add("id", DataTypes.LongType).add("name", DataTypes.StringType);
+    assertEquals(List.of("SFO"), spark.read().schema(idName).option("header", true).csv(lines)
         .filter(col("id").equalTo(2L)).collectAsList().block(TIMEOUT).stream().map(r -> r.get(1)).toList());
   }
 }

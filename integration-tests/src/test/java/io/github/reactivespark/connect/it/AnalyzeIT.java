@@ -88,6 +88,9 @@ class AnalyzeIT extends ServerTestBase {
     assertTrue(rate.withWatermark("timestamp", "10 seconds").dropDuplicatesWithinWatermark("value")
         .isStreaming().block(TIMEOUT));
     assertTrue(rate.withWatermark("timestamp", "10 seconds").explain().block(TIMEOUT).contains("EventTimeWatermark"));
+    String dedup = rate.withWatermark("timestamp", "10 seconds").dropDuplicatesWithinWatermark("value")
+        .explain("extended").block(TIMEOUT);
+    assertTrue(dedup.contains("DeduplicateWithinWatermark [value"), dedup);
     List<String> files = csv.inputFiles().block(TIMEOUT);
     assertEquals(1, files.size(), files.toString());
     assertTrue(files.get(0).endsWith("/airports.csv"), files.toString());

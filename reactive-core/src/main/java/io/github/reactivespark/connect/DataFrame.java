@@ -1339,6 +1339,18 @@ public final class DataFrame {
   }
 
   /**
+   * Replaces the metadata of a column ({@code WithColumns} with an aliased column carrying {@code metadata}),
+   * PySpark's and Scala's {@code withMetadata}; the metadata shows in {@link StructType} field metadata.
+   *
+   * @param metadataJson a JSON object, for example {@code {"comment": "minutes"}}
+   */
+  public DataFrame withMetadata(String columnName, String metadataJson) {
+    WithColumns.Builder w = WithColumns.newBuilder().setInput(relation).addAliases(Expression.Alias.newBuilder()
+        .setExpr(functions.col(columnName).expr).addName(columnName).setMetadata(metadataJson));
+    return derive(b -> b.setWithColumns(w));
+  }
+
+  /**
    * Applies {@code f} to this DataFrame, for chaining custom transformations: {@code df.transform(this::clean)}
    * (PySpark's and Scala's {@code transform}). Runs {@code f} at once; no I/O unless {@code f} does some.
    */

@@ -90,6 +90,10 @@ class DataFrameParityIT extends ServerTestBase {
     assertEquals(List.of("value"), df.toJSON().columns().block(TIMEOUT));
     assertEquals("{\"n\":1,\"twice\":2,\"name\":\"n1\"}", json.get(1).getString(0));
 
+    String twiceMeta = df.withMetadata("twice", "{\"comment\":\"id times two\"}").schema().block(TIMEOUT)
+        .field("twice").metadata();
+    assertTrue(twiceMeta.contains("\"comment\":\"id times two\""), twiceMeta);
+
     DataFrame wide = spark.sql("SELECT 1 AS delay_dep, 2 AS delay_arr, 3 AS origin");
     assertEquals(List.of("delay_dep", "delay_arr"), wide.select(wide.colRegex("`delay_.*`")).columns().block(TIMEOUT));
 

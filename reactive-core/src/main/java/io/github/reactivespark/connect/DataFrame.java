@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -74,7 +76,7 @@ public final class DataFrame {
     return relation.getCommon().getPlanId();
   }
 
-  private DataFrame derive(java.util.function.UnaryOperator<Relation.Builder> f) {
+  DataFrame derive(java.util.function.UnaryOperator<Relation.Builder> f) {
     return new DataFrame(session, session.newRelation(f));
   }
 
@@ -442,7 +444,8 @@ public final class DataFrame {
 
   /** The first row; completes empty when there are no rows. Cold; one {@code ExecutePlan} per subscription. */
   public Mono<Row> first() {
-    return limit(1).rows().next();
+    // singleOrEmpty reads to ResultComplete (at most one row): next() would cancel before observed metrics arrive.
+    return limit(1).rows().singleOrEmpty();
   }
 
   /**
@@ -451,7 +454,7 @@ public final class DataFrame {
    */
   public Mono<Long> count() {
     DataFrame counted = groupBy(new Column[0]).agg(functions.count(functions.lit(1)).alias("count"));
-    return counted.rows().next().map(r -> (Long) r.get(0));
+    return counted.rows().single().map(r -> (Long) r.get(0));
   }
 
   /**
@@ -465,7 +468,7 @@ public final class DataFrame {
   public Mono<String> showString(int numRows, int truncate, boolean vertical) {
     DataFrame show = derive(b -> b.setShowString(ShowString.newBuilder().setInput(relation)
         .setNumRows(numRows).setTruncate(truncate).setVertical(vertical)));
-    return show.rows().next().map(r -> (String) r.get(0));
+    return show.rows().single().map(r -> (String) r.get(0));
   }
 
   /**
@@ -565,6 +568,825 @@ public final class DataFrame {
   private Mono<Void> createView(String name, boolean global, boolean replace) {
     return session.executeCommand(Command.newBuilder().setCreateDataframeView(CreateDataFrameViewCommand.newBuilder()
         .setInput(relation).setName(name).setIsGlobal(global).setReplace(replace)).build()).then();
+  }
+
+  // ================================================================ parity with PySpark Connect (issue 4)
+
+  // ---------------------------------------------------------------- more transformations
+
+  /**
+   * A query hint ({@code Hint} relation), for example {@code hint("broadcast")}, {@code hint("repartition", 4)},
+   * {@code hint("rebalance", col("origin"))}. Parameters are literals or {@link Column}s; an unknown hint name is
+   * ignored by the server (with a warning in its log), as in Spark.
+   */
+  public DataFrame hint(String name, Object... parameters) {
+    io.github.reactivespark.connect.internal.proto.Hint.Builder h =
+        io.github.reactivespark.connect.internal.proto.Hint.newBuilder().setInput(relation).setName(name);
+    for (Object p : parameters) {
+      if (p instanceof Object[] || p instanceof List<?>) {
+        List<?> l = p instanceof Object[] a ? Arrays.asList(a) : (List<?>) p;
+        h.addParameters(Column.fn("array", l.stream().map(functions::lit).toArray(Column[]::new)).expr);
+      } else {
+        h.addParameters(Literals.toExpression(p));
+      }
+    }
+    return derive(b -> b.setHint(h));
+  }
+
+  /**
+   * Reconciles this DataFrame with {@code schema} ({@code ToSchema} relation, Spark's {@code to(StructType)}):
+   * columns are matched by name and reordered, missing nullable columns fail, types are up-cast where safe. Fails
+   * the action with an {@code AnalysisException} when the data cannot be made to fit.
+   */
+  public DataFrame to(StructType schema) {
+    return derive(b -> b.setToSchema(io.github.reactivespark.connect.internal.proto.ToSchema.newBuilder()
+        .setInput(relation).setSchema(DataTypeProtos.toProto(schema))));
+  }
+
+  /**
+   * Exactly {@code numPartitions} partitions, by a round-robin shuffle ({@code Repartition} with
+   * {@code shuffle=true}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame repartition(int numPartitions) {
+    checkPartitions(numPartitions);
+    return derive(b -> b.setRepartition(io.github.reactivespark.connect.internal.proto.Repartition.newBuilder()
+        .setInput(relation).setNumPartitions(numPartitions).setShuffle(true)));
+  }
+
+  /**
+   * {@code numPartitions} partitions, hash-partitioned by {@code cols} ({@code RepartitionByExpression}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame repartition(int numPartitions, Column... cols) {
+    checkPartitions(numPartitions);
+    return repartitionBy(numPartitions, List.of(cols));
+  }
+
+  /** Hash-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions ({@code RepartitionByExpression}). */
+  public DataFrame repartition(Column... cols) {
+    return repartitionBy(null, List.of(cols));
+  }
+
+  /** Hash-partitioned by the named columns ({@code RepartitionByExpression}). */
+  public DataFrame repartition(int numPartitions, String... columnNames) {
+    return repartition(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * {@code numPartitions} partitions by ranges of {@code cols} ({@code RepartitionByExpression} over sort orders;
+   * a column that is not a sort order sorts ascending), sampled to find the range bounds.
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive or no column is given
+   */
+  public DataFrame repartitionByRange(int numPartitions, Column... cols) {
+    checkPartitions(numPartitions);
+    return repartitionByRange0(numPartitions, cols);
+  }
+
+  /** Range-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions. */
+  public DataFrame repartitionByRange(Column... cols) {
+    return repartitionByRange0(null, cols);
+  }
+
+  /** Range-partitioned by the named columns (ascending). */
+  public DataFrame repartitionByRange(int numPartitions, String... columnNames) {
+    return repartitionByRange(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  private DataFrame repartitionByRange0(@Nullable Integer numPartitions, Column[] cols) {
+    if (cols.length == 0) {
+      throw new IllegalArgumentException("repartitionByRange needs at least one column");
+    }
+    return repartitionBy(numPartitions, Arrays.stream(cols).map(c -> c.expr.hasSortOrder() ? c : c.asc()).toList());
+  }
+
+  private DataFrame repartitionBy(@Nullable Integer numPartitions, List<Column> cols) {
+    io.github.reactivespark.connect.internal.proto.RepartitionByExpression.Builder r =
+        io.github.reactivespark.connect.internal.proto.RepartitionByExpression.newBuilder().setInput(relation);
+    cols.forEach(c -> r.addPartitionExprs(c.expr));
+    if (numPartitions != null) {
+      r.setNumPartitions(numPartitions);
+    }
+    return derive(b -> b.setRepartitionByExpression(r));
+  }
+
+  /**
+   * At most {@code numPartitions} partitions, merging partitions without a shuffle ({@code Repartition} with
+   * {@code shuffle=false}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame coalesce(int numPartitions) {
+    checkPartitions(numPartitions);
+    return derive(b -> b.setRepartition(io.github.reactivespark.connect.internal.proto.Repartition.newBuilder()
+        .setInput(relation).setNumPartitions(numPartitions).setShuffle(false)));
+  }
+
+  private static void checkPartitions(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("numPartitions must be > 0, was " + n);
+    }
+  }
+
+  /** Sorts each partition by the given orders or columns, without a global sort ({@code Sort} with {@code is_global=false}). */
+  public DataFrame sortWithinPartitions(Column... cols) {
+    Sort.Builder s = Sort.newBuilder().setInput(relation).setIsGlobal(false);
+    for (Column c : cols) {
+      s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
+    }
+    return derive(b -> b.setSort(s));
+  }
+
+  /** Sorts each partition by the named columns, ascending. */
+  public DataFrame sortWithinPartitions(String... columnNames) {
+    return sortWithinPartitions(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * Declares the event-time watermark of a streaming DataFrame ({@code WithWatermark} relation): state older than
+   * the latest event time minus {@code delayThreshold} (an interval string such as {@code "10 minutes"}) may be
+   * dropped. On a batch DataFrame it has no effect.
+   */
+  public DataFrame withWatermark(String eventTime, String delayThreshold) {
+    return derive(b -> b.setWithWatermark(io.github.reactivespark.connect.internal.proto.WithWatermark.newBuilder()
+        .setInput(relation).setEventTime(eventTime).setDelayThreshold(delayThreshold)));
+  }
+
+  /**
+   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation); rows pass through
+   * unchanged. The metrics of a batch query arrive in {@code ExecutePlanResponse.observed_metrics} and are given to
+   * {@code observation} (see {@link Observation#get()}); those of a streaming query go to its progress events.
+   *
+   * @param metric aggregate expressions with aliases, for example {@code count(lit(1)).alias("rows")}
+   * @throws IllegalArgumentException if {@code observation} is already attached to a DataFrame
+   */
+  public DataFrame observe(Observation observation, Column metric, Column... metrics) {
+    observation.attach();
+    DataFrame observed = observe(observation.name(), metric, metrics);
+    session.registerObservation(observed.planId(), observation);
+    return observed;
+  }
+
+  /**
+   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation), reported under
+   * {@code name}; for batch queries pass an {@link Observation} instead to receive them.
+   */
+  public DataFrame observe(String name, Column metric, Column... metrics) {
+    io.github.reactivespark.connect.internal.proto.CollectMetrics.Builder m =
+        io.github.reactivespark.connect.internal.proto.CollectMetrics.newBuilder().setInput(relation).setName(name)
+            .addMetrics(metric.expr);
+    for (Column c : metrics) {
+      m.addMetrics(c.expr);
+    }
+    return derive(b -> b.setCollectMetrics(m));
+  }
+
+  /**
+   * As-of join ({@code AsOfJoin} relation; PySpark's {@code _joinAsOf}, used by pandas-on-Spark's
+   * {@code merge_asof}): for each left row, the right row whose {@code rightAsOf} is the closest to
+   * {@code leftAsOf} in {@code direction}, among rows equal on {@code usingColumns}; inner join, exact matches
+   * allowed, no tolerance, direction {@code backward}.
+   */
+  public DataFrame joinAsOf(DataFrame right, Column leftAsOf, Column rightAsOf, List<String> usingColumns) {
+    return joinAsOf(right, leftAsOf, rightAsOf, null, usingColumns, "inner", null, true, "backward");
+  }
+
+  /**
+   * As-of join with every option ({@code AsOfJoin} relation).
+   *
+   * @param joinExpr an extra equality condition, or null (then {@code usingColumns} apply)
+   * @param usingColumns columns equal on both sides (may be empty)
+   * @param how {@code inner} or {@code left}
+   * @param tolerance the largest allowed distance between the as-of values, or null for none
+   * @param allowExactMatches whether equal as-of values match
+   * @param direction {@code backward} (right value &lt;= left), {@code forward} (&gt;=) or {@code nearest}
+   * @throws IllegalArgumentException for another direction
+   */
+  public DataFrame joinAsOf(DataFrame right, Column leftAsOf, Column rightAsOf, @Nullable Column joinExpr,
+      List<String> usingColumns, String how, @Nullable Column tolerance, boolean allowExactMatches,
+      String direction) {
+    checkSameSession(right);
+    String dir = direction.toLowerCase(Locale.ROOT);
+    if (!List.of("backward", "forward", "nearest").contains(dir)) {
+      throw new IllegalArgumentException("direction must be backward, forward or nearest, was '" + direction + "'");
+    }
+    io.github.reactivespark.connect.internal.proto.AsOfJoin.Builder j =
+        io.github.reactivespark.connect.internal.proto.AsOfJoin.newBuilder().setLeft(relation)
+            .setRight(right.relation).setLeftAsOf(leftAsOf.expr).setRightAsOf(rightAsOf.expr)
+            .addAllUsingColumns(usingColumns).setJoinType(how).setAllowExactMatches(allowExactMatches)
+            .setDirection(dir);
+    if (joinExpr != null) {
+      j.setJoinExpr(joinExpr.expr);
+    }
+    if (tolerance != null) {
+      j.setTolerance(tolerance.expr);
+    }
+    return derive(b -> b.setAsOfJoin(j));
+  }
+
+  /**
+   * Lateral join ({@code LateralJoin} relation): {@code right} is evaluated once per row of this DataFrame and may
+   * refer to its columns through outer references; inner join without condition.
+   */
+  public DataFrame lateralJoin(DataFrame right) {
+    return lateralJoin(right, null, "inner");
+  }
+
+  /** Inner lateral join on a condition ({@code LateralJoin}). */
+  public DataFrame lateralJoin(DataFrame right, Column on) {
+    return lateralJoin(right, on, "inner");
+  }
+
+  /**
+   * Lateral join ({@code LateralJoin}) of type {@code how}.
+   *
+   * @param on the join condition, or null
+   * @param how {@code inner}, {@code cross} or {@code left} (names as in {@link #join(DataFrame, List, String)})
+   * @throws IllegalArgumentException for another join type
+   */
+  public DataFrame lateralJoin(DataFrame right, @Nullable Column on, String how) {
+    checkSameSession(right);
+    Join.JoinType t = joinType(how);
+    if (t != Join.JoinType.JOIN_TYPE_INNER && t != Join.JoinType.JOIN_TYPE_CROSS
+        && t != Join.JoinType.JOIN_TYPE_LEFT_OUTER) {
+      throw new IllegalArgumentException("lateralJoin supports inner, cross and left joins, not '" + how + "'");
+    }
+    io.github.reactivespark.connect.internal.proto.LateralJoin.Builder j =
+        io.github.reactivespark.connect.internal.proto.LateralJoin.newBuilder().setLeft(relation)
+            .setRight(right.relation).setJoinType(t);
+    if (on != null) {
+      j.setJoinCondition(on.expr);
+    }
+    return derive(b -> b.setLateralJoin(j));
+  }
+
+  /**
+   * Transposes rows into columns ({@code Transpose} relation): the values of the first column become the column
+   * names, the other column names become the values of a first column {@code key}.
+   */
+  public DataFrame transpose() {
+    return derive(b -> b.setTranspose(io.github.reactivespark.connect.internal.proto.Transpose.newBuilder()
+        .setInput(relation)));
+  }
+
+  /** Transposes with {@code indexColumn} as the column whose values become the new column names. */
+  public DataFrame transpose(Column indexColumn) {
+    return derive(b -> b.setTranspose(io.github.reactivespark.connect.internal.proto.Transpose.newBuilder()
+        .setInput(relation).addIndexColumns(indexColumn.expr)));
+  }
+
+  /**
+   * Unpivots from wide to long ({@code Unpivot} relation): for each row and each of {@code values}, one row with
+   * the {@code ids}, the value column's name in {@code variableColumnName} and its value in
+   * {@code valueColumnName}. The value columns must share a type (after widening).
+   *
+   * @param values the columns to unpivot, or null for every column not in {@code ids}
+   */
+  public DataFrame unpivot(Column[] ids, Column @Nullable [] values, String variableColumnName,
+      String valueColumnName) {
+    io.github.reactivespark.connect.internal.proto.Unpivot.Builder u =
+        io.github.reactivespark.connect.internal.proto.Unpivot.newBuilder().setInput(relation)
+            .addAllIds(Column.exprs(ids)).setVariableColumnName(variableColumnName)
+            .setValueColumnName(valueColumnName);
+    if (values != null) {
+      u.setValues(io.github.reactivespark.connect.internal.proto.Unpivot.Values.newBuilder()
+          .addAllValues(Column.exprs(values)));
+    }
+    return derive(b -> b.setUnpivot(u));
+  }
+
+  /** {@link #unpivot(Column[], Column[], String, String)} of every non-id column. */
+  public DataFrame unpivot(Column[] ids, String variableColumnName, String valueColumnName) {
+    return unpivot(ids, null, variableColumnName, valueColumnName);
+  }
+
+  /** Same as {@link #unpivot(Column[], Column[], String, String)}. */
+  public DataFrame melt(Column[] ids, Column @Nullable [] values, String variableColumnName, String valueColumnName) {
+    return unpivot(ids, values, variableColumnName, valueColumnName);
+  }
+
+  /** Same as {@link #unpivot(Column[], String, String)}. */
+  public DataFrame melt(Column[] ids, String variableColumnName, String valueColumnName) {
+    return unpivot(ids, variableColumnName, valueColumnName);
+  }
+
+  /**
+   * A random sample of about {@code fraction} of the rows, without replacement, random seed ({@code Sample}).
+   *
+   * @throws IllegalArgumentException if {@code fraction} is negative
+   */
+  public DataFrame sample(double fraction) {
+    return sample(false, fraction, ThreadLocalRandom.current().nextLong());
+  }
+
+  /** A random sample without replacement with a seed ({@code Sample}); same seed, same rows for the same data. */
+  public DataFrame sample(double fraction, long seed) {
+    return sample(false, fraction, seed);
+  }
+
+  /** A random sample, with or without replacement, random seed ({@code Sample}). */
+  public DataFrame sample(boolean withReplacement, double fraction) {
+    return sample(withReplacement, fraction, ThreadLocalRandom.current().nextLong());
+  }
+
+  /**
+   * A random sample ({@code Sample}): each row kept with probability {@code fraction} (without replacement), or
+   * drawn a Poisson({@code fraction}) number of times (with replacement).
+   *
+   * @throws IllegalArgumentException if {@code fraction} is negative, or above 1 without replacement
+   */
+  public DataFrame sample(boolean withReplacement, double fraction, long seed) {
+    if (!(fraction >= 0) || (!withReplacement && fraction > 1)) {
+      throw new IllegalArgumentException("fraction must be >= 0 (and <= 1 without replacement), was " + fraction);
+    }
+    return derive(b -> b.setSample(io.github.reactivespark.connect.internal.proto.Sample.newBuilder()
+        .setInput(relation).setLowerBound(0).setUpperBound(fraction).setWithReplacement(withReplacement)
+        .setSeed(seed)));
+  }
+
+  /** {@link #randomSplit(double[], long)} with a random seed. */
+  public List<DataFrame> randomSplit(double... weights) {
+    return randomSplit(weights, ThreadLocalRandom.current().nextLong());
+  }
+
+  /**
+   * Splits the rows randomly by {@code weights} (normalised to sum 1): one DataFrame per weight, each a
+   * {@code Sample} with consecutive bounds and {@code deterministic_order=true}, so that the splits are disjoint
+   * and together hold every row (as PySpark does).
+   *
+   * @throws IllegalArgumentException if fewer than one weight is given, a weight is negative or all are 0
+   */
+  public List<DataFrame> randomSplit(double[] weights, long seed) {
+    double sum = 0;
+    for (double w : weights) {
+      if (!(w >= 0)) {
+        throw new IllegalArgumentException("weights must be >= 0, got " + w);
+      }
+      sum += w;
+    }
+    if (weights.length == 0 || !(sum > 0)) {
+      throw new IllegalArgumentException("randomSplit needs at least one weight and a positive sum of weights");
+    }
+    List<DataFrame> out = new java.util.ArrayList<>();
+    double lower = 0;
+    for (int i = 0; i < weights.length; i++) {
+      double upper = i == weights.length - 1 ? 1.0 : lower + weights[i] / sum;
+      double lo = lower;
+      out.add(derive(b -> b.setSample(io.github.reactivespark.connect.internal.proto.Sample.newBuilder()
+          .setInput(relation).setLowerBound(lo).setUpperBound(upper).setWithReplacement(false).setSeed(seed)
+          .setDeterministicOrder(true))));
+      lower = upper;
+    }
+    return List.copyOf(out);
+  }
+
+  /** Rows in this but not in {@code other}, without duplicates (same as {@link #subtract}; Scala's {@code except}). */
+  public DataFrame except(DataFrame other) {
+    return subtract(other);
+  }
+
+  /** Rows in this but not in {@code other}, keeping duplicates (SQL {@code EXCEPT ALL}). */
+  public DataFrame exceptAll(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_EXCEPT, true, false, false);
+  }
+
+  /** Rows in both, keeping duplicates (SQL {@code INTERSECT ALL}). */
+  public DataFrame intersectAll(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_INTERSECT, true, false, false);
+  }
+
+  /**
+   * Drops duplicate rows of a streaming DataFrame within the watermark ({@code Deduplicate} with
+   * {@code within_watermark=true}), all columns as keys.
+   */
+  public DataFrame dropDuplicatesWithinWatermark() {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation).setAllColumnsAsKeys(true)
+        .setWithinWatermark(true)));
+  }
+
+  /** As {@link #dropDuplicatesWithinWatermark()}, keyed by the named columns. */
+  public DataFrame dropDuplicatesWithinWatermark(String... columnNames) {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation)
+        .addAllColumnNames(Arrays.asList(columnNames)).setWithinWatermark(true)));
+  }
+
+  /**
+   * A hidden metadata column of this DataFrame's source by name, for example {@code metadataColumn("_metadata")}
+   * of a file source (an {@code UnresolvedAttribute} with {@code is_metadata_column=true}, bound to this plan).
+   */
+  public Column metadataColumn(String name) {
+    return new Column(Expression.newBuilder().setUnresolvedAttribute(Expression.UnresolvedAttribute.newBuilder()
+        .setUnparsedIdentifier(name).setPlanId(planId()).setIsMetadataColumn(true)).build());
+  }
+
+  /**
+   * The columns whose names match a Java regular expression in back-ticks, for example
+   * {@code colRegex("`de.*`")} ({@code UnresolvedRegex}, bound to this plan).
+   */
+  public Column colRegex(String regex) {
+    return new Column(Expression.newBuilder().setUnresolvedRegex(Expression.UnresolvedRegex.newBuilder()
+        .setColName(regex).setPlanId(planId())).build());
+  }
+
+  /** Each row as a JSON object string, in a single {@code string} column {@code value} ({@code to_json(struct(*))}). */
+  public DataFrame toJSON() {
+    return select(Column.fn("to_json", Column.fn("struct", functions.col("*"))).alias("value"));
+  }
+
+  /** Missing-data functions: {@code df.na().fill(…)}, {@code drop(…)}, {@code replace(…)}. */
+  public DataFrameNaFunctions na() {
+    return new DataFrameNaFunctions(this);
+  }
+
+  /** Statistic functions: {@code df.stat().corr(…)}, {@code approxQuantile(…)}, {@code crosstab(…)}, … */
+  public DataFrameStatFunctions stat() {
+    return new DataFrameStatFunctions(this);
+  }
+
+  /** Same as {@code na().fill(value, subset)} (PySpark's {@code fillna}). */
+  public DataFrame fillna(long value, String... subset) {
+    return na().fill(value, subset);
+  }
+
+  /** Same as {@code na().fill(value, subset)}. */
+  public DataFrame fillna(double value, String... subset) {
+    return na().fill(value, subset);
+  }
+
+  /** Same as {@code na().fill(value, subset)}. */
+  public DataFrame fillna(String value, String... subset) {
+    return na().fill(value, subset);
+  }
+
+  /** Same as {@code na().fill(value, subset)}. */
+  public DataFrame fillna(boolean value, String... subset) {
+    return na().fill(value, subset);
+  }
+
+  /** Same as {@code na().fill(valuesByColumn)}. */
+  public DataFrame fillna(Map<String, ?> valuesByColumn) {
+    return na().fill(valuesByColumn);
+  }
+
+  /** Same as {@code na().drop()} (PySpark's {@code dropna}). */
+  public DataFrame dropna() {
+    return na().drop();
+  }
+
+  /** Same as {@code na().drop(how, subset)}. */
+  public DataFrame dropna(String how, String... subset) {
+    return na().drop(how, subset);
+  }
+
+  /** Same as {@code na().drop(minNonNulls, subset)} (PySpark's {@code dropna(thresh=…)}). */
+  public DataFrame dropna(int minNonNulls, String... subset) {
+    return na().drop(minNonNulls, subset);
+  }
+
+  /** Same as {@code na().replace(toReplace, value, subset)}. */
+  public DataFrame replace(@Nullable Object toReplace, @Nullable Object value, String... subset) {
+    return na().replace(toReplace, value, subset);
+  }
+
+  /** Same as {@code na().replace(toReplace, values, subset)}. */
+  public DataFrame replace(List<?> toReplace, List<?> values, String... subset) {
+    return na().replace(toReplace, values, subset);
+  }
+
+  /** Same as {@code na().replace(replacement, subset)}. */
+  public DataFrame replace(Map<?, ?> replacement, String... subset) {
+    return na().replace(replacement, subset);
+  }
+
+  /**
+   * Basic statistics ({@code StatDescribe}): rows {@code count}, {@code mean}, {@code stddev}, {@code min},
+   * {@code max} in a first string column {@code summary}, then one string column per described column (all
+   * numeric and string columns when none are named).
+   */
+  public DataFrame describe(String... cols) {
+    return derive(b -> b.setDescribe(io.github.reactivespark.connect.internal.proto.StatDescribe.newBuilder()
+        .setInput(relation).addAllCols(Arrays.asList(cols))));
+  }
+
+  /**
+   * The given statistics ({@code StatSummary}): any of {@code count}, {@code mean}, {@code stddev}, {@code min},
+   * {@code max}, {@code count_distinct}, {@code approx_count_distinct} and percentiles such as {@code 75%}; by
+   * default count, mean, stddev, min, 25%, 50%, 75%, max. Shape as {@link #describe}.
+   */
+  public DataFrame summary(String... statistics) {
+    return derive(b -> b.setSummary(io.github.reactivespark.connect.internal.proto.StatSummary.newBuilder()
+        .setInput(relation).addAllStatistics(Arrays.asList(statistics))));
+  }
+
+  /** Same as {@code stat().cov(col1, col2)}. */
+  public Mono<Double> cov(String col1, String col2) {
+    return stat().cov(col1, col2);
+  }
+
+  /** Same as {@code stat().corr(col1, col2)}. */
+  public Mono<Double> corr(String col1, String col2) {
+    return stat().corr(col1, col2);
+  }
+
+  /** Same as {@code stat().corr(col1, col2, method)}. */
+  public Mono<Double> corr(String col1, String col2, String method) {
+    return stat().corr(col1, col2, method);
+  }
+
+  /** Same as {@code stat().crosstab(col1, col2)}. */
+  public DataFrame crosstab(String col1, String col2) {
+    return stat().crosstab(col1, col2);
+  }
+
+  /** Same as {@code stat().freqItems(cols)}. */
+  public DataFrame freqItems(String... cols) {
+    return stat().freqItems(cols);
+  }
+
+  /** Same as {@code stat().freqItems(cols, support)}. */
+  public DataFrame freqItems(List<String> cols, double support) {
+    return stat().freqItems(cols, support);
+  }
+
+  /** Same as {@code stat().approxQuantile(col, probabilities, relativeError)}. */
+  public Mono<double[]> approxQuantile(String col, double[] probabilities, double relativeError) {
+    return stat().approxQuantile(col, probabilities, relativeError);
+  }
+
+  /** Same as {@code stat().approxQuantile(cols, probabilities, relativeError)}. */
+  public Mono<double[][]> approxQuantile(String[] cols, double[] probabilities, double relativeError) {
+    return stat().approxQuantile(cols, probabilities, relativeError);
+  }
+
+  /** Same as {@code stat().sampleBy(col, fractions, seed)}. */
+  public <T> DataFrame sampleBy(String col, Map<T, Double> fractions, long seed) {
+    return stat().sampleBy(col, fractions, seed);
+  }
+
+  /** Same as {@code stat().sampleBy(col, fractions, seed)}. */
+  public <T> DataFrame sampleBy(Column col, Map<T, Double> fractions, long seed) {
+    return stat().sampleBy(col, fractions, seed);
+  }
+
+  // ---------------------------------------------------------------- more actions
+
+  /** The first row, as PySpark's {@code head()}; completes empty when there are no rows. Same as {@link #first()}. */
+  public Mono<Row> head() {
+    return first();
+  }
+
+  /**
+   * The last {@code n} rows ({@code Tail} relation; the whole result is scanned on the server). Cold; one
+   * {@code ExecutePlan} per subscription.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public Mono<List<Row>> tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail must be >= 0, was " + n);
+    }
+    return derive(b -> b.setTail(io.github.reactivespark.connect.internal.proto.Tail.newBuilder().setInput(relation)
+        .setLimit(n))).collectAsList();
+  }
+
+  /**
+   * Whether there are no rows (PySpark: {@code select().take(1)} is empty). Cold; one {@code ExecutePlan} per
+   * subscription, which stops after the first row.
+   */
+  public Mono<Boolean> isEmpty() {
+    return select(new Column[0]).limit(1).rows().collectList().map(List::isEmpty);
+  }
+
+  /** The column names, from {@link #schema()} (one {@code AnalyzePlan} per subscription). */
+  public Mono<List<String>> columns() {
+    return schema().map(s -> List.of(s.fieldNames()));
+  }
+
+  /**
+   * Each column's name and type as Spark's simple string (for example {@code ("delay", "int")}), from
+   * {@link #schema()} (one {@code AnalyzePlan} per subscription).
+   */
+  public Mono<List<Map.Entry<String, String>>> dtypes() {
+    return schema().map(s -> s.fields().stream()
+        .map(f -> Map.entry(f.name(), f.dataType().simpleString())).toList());
+  }
+
+  /**
+   * The schema tree string down to {@code level} nesting levels ({@code AnalyzePlan.tree_string} with
+   * {@code level}). Cold; one {@code AnalyzePlan} RPC per subscription.
+   *
+   * @throws IllegalArgumentException if {@code level} is not positive
+   */
+  public Mono<String> treeString(int level) {
+    if (level <= 0) {
+      throw new IllegalArgumentException("level must be > 0, was " + level);
+    }
+    return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())
+        .setLevel(level))).map(r -> r.getTreeString().getTreeString());
+  }
+
+  /** Prints {@link #treeString(int)} to {@code System.out} when subscribed. */
+  public Mono<Void> printSchema(int level) {
+    return treeString(level).doOnNext(System.out::print).then();
+  }
+
+  /** PySpark's {@code explain(extended)}: {@code extended} mode when true, {@code simple} otherwise. */
+  public Mono<String> explain(boolean extended) {
+    return explain(extended ? "extended" : "simple");
+  }
+
+  /**
+   * Whether {@code collect()} can run locally without executors ({@code AnalyzePlan.is_local}). Cold; one
+   * {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<Boolean> isLocal() {
+    return session.analyze(b -> b.setIsLocal(AnalyzePlanRequest.IsLocal.newBuilder().setPlan(plan())))
+        .map(r -> r.getIsLocal().getIsLocal());
+  }
+
+  /**
+   * Whether this DataFrame reads from a streaming source ({@code AnalyzePlan.is_streaming}). Cold; one
+   * {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<Boolean> isStreaming() {
+    return session.analyze(b -> b.setIsStreaming(AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan())))
+        .map(r -> r.getIsStreaming().getIsStreaming());
+  }
+
+  /**
+   * A best-effort list of the files this DataFrame reads ({@code AnalyzePlan.input_files}), as URIs on the server.
+   * Cold; one {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<List<String>> inputFiles() {
+    return session.analyze(b -> b.setInputFiles(AnalyzePlanRequest.InputFiles.newBuilder().setPlan(plan())))
+        .map(r -> List.copyOf(r.getInputFiles().getFilesList()));
+  }
+
+  /**
+   * Whether the two logical plans compute the same result, as judged by Spark on the canonicalised analysed plans
+   * ({@code AnalyzePlan.same_semantics}). Cold; one {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<Boolean> sameSemantics(DataFrame other) {
+    checkSameSession(other);
+    return session.analyze(b -> b.setSameSemantics(AnalyzePlanRequest.SameSemantics.newBuilder()
+        .setTargetPlan(plan()).setOtherPlan(other.plan()))).map(r -> r.getSameSemantics().getResult());
+  }
+
+  /**
+   * A hash of the canonicalised analysed plan ({@code AnalyzePlan.semantic_hash}); equal for plans that
+   * {@link #sameSemantics} accepts. Cold; one {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<Integer> semanticHash() {
+    return session.analyze(b -> b.setSemanticHash(AnalyzePlanRequest.SemanticHash.newBuilder().setPlan(plan())))
+        .map(r -> r.getSemanticHash().getResult());
+  }
+
+  /** Same as {@code persist(StorageLevel.MEMORY_AND_DISK)}. */
+  public Mono<DataFrame> cache() {
+    return persist(StorageLevel.MEMORY_AND_DISK);
+  }
+
+  /** Same as {@code persist(StorageLevel.MEMORY_AND_DISK)}. */
+  public Mono<DataFrame> persist() {
+    return persist(StorageLevel.MEMORY_AND_DISK);
+  }
+
+  /**
+   * Marks this plan to be cached at {@code level} the next time an action computes it ({@code AnalyzePlan.persist};
+   * lazy, as in Spark). Cold; one {@code AnalyzePlan} RPC per subscription; emits this DataFrame once the server
+   * registered the cache entry. The cache lives in the server session until {@link #unpersist()} or the session
+   * ends.
+   */
+  public Mono<DataFrame> persist(StorageLevel level) {
+    Objects.requireNonNull(level, "level");
+    return session.analyze(b -> b.setPersist(AnalyzePlanRequest.Persist.newBuilder().setRelation(relation)
+        .setStorageLevel(level.toProto()))).thenReturn(this);
+  }
+
+  /** Same as {@code unpersist(false)}. */
+  public Mono<DataFrame> unpersist() {
+    return unpersist(false);
+  }
+
+  /**
+   * Removes this plan's cache entry ({@code AnalyzePlan.unpersist}); with {@code blocking}, the server waits until
+   * the cached blocks are deleted. Cold; one {@code AnalyzePlan} RPC per subscription; emits this DataFrame. A
+   * plan that is not cached is not an error.
+   */
+  public Mono<DataFrame> unpersist(boolean blocking) {
+    return session.analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
+        .setBlocking(blocking))).thenReturn(this);
+  }
+
+  /**
+   * The storage level this plan is cached at, {@link StorageLevel#NONE} if it is not
+   * ({@code AnalyzePlan.get_storage_level}). Cold; one {@code AnalyzePlan} RPC per subscription.
+   */
+  public Mono<StorageLevel> storageLevel() {
+    return session.analyze(b -> b.setGetStorageLevel(AnalyzePlanRequest.GetStorageLevel.newBuilder()
+        .setRelation(relation))).map(r -> StorageLevel.fromProto(r.getGetStorageLevel().getStorageLevel()));
+  }
+
+  /** Same as {@code checkpoint(true)}. */
+  public Mono<DataFrame> checkpoint() {
+    return checkpoint(true);
+  }
+
+  /**
+   * Checkpoints this DataFrame to the server's reliable checkpoint directory ({@code spark.checkpoint.dir} must be
+   * set) and truncates its lineage ({@code CheckpointCommand} with {@code local=false}). Cold; one
+   * {@code ExecutePlan} per subscription; emits a new DataFrame over the {@code CachedRemoteRelation} the server
+   * returned. With {@code eager} the data is computed now, otherwise on its first action. The checkpointed data
+   * lives until the server session ends.
+   */
+  public Mono<DataFrame> checkpoint(boolean eager) {
+    return checkpoint0(false, eager, null);
+  }
+
+  /** Same as {@code localCheckpoint(true)}. */
+  public Mono<DataFrame> localCheckpoint() {
+    return localCheckpoint(true);
+  }
+
+  /**
+   * Checkpoints this DataFrame into the executors' block storage ({@code CheckpointCommand} with
+   * {@code local=true}): faster than {@link #checkpoint(boolean)} but lost with an executor. Cold; one
+   * {@code ExecutePlan} per subscription; emits a new DataFrame over the returned {@code CachedRemoteRelation}.
+   */
+  public Mono<DataFrame> localCheckpoint(boolean eager) {
+    return checkpoint0(true, eager, null);
+  }
+
+  /** As {@link #localCheckpoint(boolean)}, storing the blocks at {@code level}. */
+  public Mono<DataFrame> localCheckpoint(boolean eager, StorageLevel level) {
+    return checkpoint0(true, eager, Objects.requireNonNull(level, "level"));
+  }
+
+  private Mono<DataFrame> checkpoint0(boolean local, boolean eager, @Nullable StorageLevel level) {
+    io.github.reactivespark.connect.internal.proto.CheckpointCommand.Builder c =
+        io.github.reactivespark.connect.internal.proto.CheckpointCommand.newBuilder().setRelation(relation)
+            .setLocal(local).setEager(eager);
+    if (level != null) {
+      c.setStorageLevel(level.toProto());
+    }
+    return session.executeCommand(Command.newBuilder().setCheckpointCommand(c).build())
+        .filter(r -> r.hasCheckpointCommandResult())
+        .singleOrEmpty()
+        .switchIfEmpty(Mono.error(() -> new IllegalStateException("The server answered CheckpointCommand without a"
+            + " CheckpointCommandResult")))
+        .map(r -> derive(b -> b.setCachedRemoteRelation(r.getCheckpointCommandResult().getRelation())));
+  }
+
+  /**
+   * Replaces the metadata of a column ({@code WithColumns} with an aliased column carrying {@code metadata}),
+   * PySpark's and Scala's {@code withMetadata}; the metadata shows in {@link StructType} field metadata.
+   *
+   * @param metadataJson a JSON object, for example {@code {"comment": "minutes"}}
+   */
+  public DataFrame withMetadata(String columnName, String metadataJson) {
+    WithColumns.Builder w = WithColumns.newBuilder().setInput(relation).addAliases(Expression.Alias.newBuilder()
+        .setExpr(functions.col(columnName).expr).addName(columnName).setMetadata(metadataJson));
+    return derive(b -> b.setWithColumns(w));
+  }
+
+  /**
+   * Applies {@code f} to this DataFrame, for chaining custom transformations: {@code df.transform(this::clean)}
+   * (PySpark's and Scala's {@code transform}). Runs {@code f} at once; no I/O unless {@code f} does some.
+   */
+  public DataFrame transform(Function<DataFrame, DataFrame> f) {
+    return Objects.requireNonNull(f.apply(this), "transform function returned null");
+  }
+
+  /**
+   * Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none), one line per
+   * column when {@code vertical} (PySpark's {@code show(n, truncate, vertical)}). Cold; one {@code ExecutePlan}
+   * ({@code ShowString}) per subscription.
+   */
+  public Mono<Void> show(int numRows, int truncate, boolean vertical) {
+    return showString(numRows, truncate, vertical).doOnNext(System.out::print).then();
+  }
+
+  /**
+   * The first {@code numRows} rows as an HTML table rendered by the server ({@code HtmlString} relation, what
+   * PySpark's {@code _repr_html_} shows in notebooks), cells truncated to {@code truncate} characters. Cold; one
+   * {@code ExecutePlan} per subscription.
+   */
+  public Mono<String> htmlString(int numRows, int truncate) {
+    DataFrame html = derive(b -> b.setHtmlString(io.github.reactivespark.connect.internal.proto.HtmlString
+        .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
+    return html.rows().single().map(r -> (String) r.get(0));
+  }
+
+  /**
+   * Creates a global temporary view ({@code global_temp.<name>}), shared across the server's sessions. Cold; one
+   * {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per subscription; emits an {@code AnalysisException}
+   * ({@code TEMP_TABLE_OR_VIEW_ALREADY_EXISTS}) if the view exists.
+   */
+  public Mono<Void> createGlobalTempView(String viewName) {
+    return createView(viewName, true, false);
   }
 
   /** The unresolved plan as protobuf text (for debugging; its format is not stable). */

@@ -24,6 +24,8 @@ public final class DataFrameReader {
   private final @Nullable String format;
   private final @Nullable String schema;
   private final Map<String, String> options;
+  /** The schema as given to {@link #schema(StructType)}, kept for {@code Parse}, which needs a typed schema. */
+  private final @Nullable StructType structSchema;
 
   DataFrameReader(SparkSession session) {
     this(session, null, null, Map.of());
@@ -31,10 +33,20 @@ public final class DataFrameReader {
 
   private DataFrameReader(SparkSession session, @Nullable String format, @Nullable String schema,
       Map<String, String> options) {
+    this(session, format, schema, options, null);
+  }
+
+  private DataFrameReader(SparkSession session, @Nullable String format, @Nullable String schema,
+      Map<String, String> options, @Nullable StructType structSchema) {
     this.session = session;
     this.format = format;
     this.schema = schema;
     this.options = options;
+    this.structSchema = structSchema;
+  }
+
+  private DataFrameReader withStructSchema(@Nullable StructType s) {
+    return new DataFrameReader(session, format, schema, options, s);
   }
 
   /**
@@ -44,7 +56,7 @@ public final class DataFrameReader {
    * with {@code AnalysisException} naming the missing data source.
    */
   public DataFrameReader format(String source) {
-    return new DataFrameReader(session, Objects.requireNonNull(source), schema, options);
+    return new DataFrameReader(session, Objects.requireNonNull(source), schema, options).withStructSchema(structSchema);
   }
 
   /** The schema, as a DDL string such as {@code "a INT, b STRING"}; skips inference. */
@@ -54,14 +66,14 @@ public final class DataFrameReader {
 
   /** The schema; skips inference. */
   public DataFrameReader schema(StructType schema) {
-    return schema(schema.toDDL());
+    return schema(schema.toDDL()).withStructSchema(schema);
   }
 
   /** A data source option (keys are case-insensitive on the server). */
   public DataFrameReader option(String key, String value) {
     Map<String, String> m = new LinkedHashMap<>(options);
     m.put(key, value);
-    return new DataFrameReader(session, format, schema, Map.copyOf(m));
+    return new DataFrameReader(session, format, schema, Map.copyOf(m)).withStructSchema(structSchema);
   }
 
   /** A boolean option. */
@@ -83,7 +95,7 @@ public final class DataFrameReader {
   public DataFrameReader options(Map<String, String> more) {
     Map<String, String> m = new LinkedHashMap<>(options);
     m.putAll(more);
-    return new DataFrameReader(session, format, schema, Map.copyOf(m));
+    return new DataFrameReader(session, format, schema, Map.copyOf(m)).withStructSchema(structSchema);
   }
 
   /** Loads a source that needs no path (for example with a {@code path} or {@code dbtable} option). */
@@ -135,6 +147,47 @@ public final class DataFrameReader {
    */
   public DataFrame xml(String... paths) {
     return format("xml").load(paths);
+  }
+
+  /**
+   * Parses a DataFrame of JSON strings (its single {@code string} column, one JSON document per row) into
+   * columns, with this reader's schema (inferred when none is set) and JSON options, as PySpark's
+   * {@code spark.read.json(df)} ({@code Parse} relation, format JSON). Lazy; a malformed record follows the
+   * {@code mode} option ({@code PERMISSIVE} by default: nulls plus {@code _corrupt_record}).
+   *
+   * @throws IllegalArgumentException if the schema was given as a DDL string (the {@code Parse} relation carries a
+   *     typed schema: pass a {@link StructType}, for example from {@link SparkSession#parseDataType})
+   */
+  public DataFrame json(DataFrame jsonStrings) {
+    return parse(jsonStrings, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat.PARSE_FORMAT_JSON);
+  }
+
+  /**
+   * Parses a DataFrame of CSV lines (its single {@code string} column) into columns, with this reader's schema and
+   * CSV options ({@code header}, {@code inferSchema}, {@code sep}, …), as PySpark's {@code spark.read.csv(df)}
+   * ({@code Parse} relation, format CSV). Lazy.
+   *
+   * @throws IllegalArgumentException if the schema was given as a DDL string (pass a {@link StructType})
+   */
+  public DataFrame csv(DataFrame csvLines) {
+    return parse(csvLines, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat.PARSE_FORMAT_CSV);
+  }
+
+  private DataFrame parse(DataFrame input, io.github.reactivespark.connect.internal.proto.Parse.ParseFormat f) {
+    if (input.sparkSession() != session) {
+      throw new IllegalArgumentException("The DataFrame to parse belongs to another SparkSession");
+    }
+    io.github.reactivespark.connect.internal.proto.Parse.Builder p =
+        io.github.reactivespark.connect.internal.proto.Parse.newBuilder().setInput(input.relation).setFormat(f)
+            .putAllOptions(options);
+    if (structSchema != null) {
+      p.setSchema(io.github.reactivespark.connect.internal.types.DataTypeProtos.toProto(structSchema));
+    } else if (schema != null) {
+      // The server's Parse planner accepts only a typed schema (it rejects DataType.unparsed).
+      throw new IllegalArgumentException("Parsing a DataFrame needs the schema as a StructType, not the DDL string '"
+          + schema + "': use schema(StructType), or parse the DDL first with spark.parseDataType(ddl)");
+    }
+    return new DataFrame(session, session.newRelation(b -> b.setParse(p)));
   }
 
   /**

@@ -68,6 +68,24 @@ public final class RuntimeConfig {
         .map(r -> toMap(r.getPairsList()));
   }
 
+  /**
+   * Every conf explicitly set in the session whose key starts with {@code prefix} ({@code Config.get_all} with
+   * {@code prefix}), keyed by the rest of the key: the server strips the prefix, so {@code getAll("spark.sql.")}
+   * maps {@code "shuffle.partitions"} to its value.
+   */
+  public Mono<Map<String, String>> getAll(String prefix) {
+    return session.config(ConfigRequest.Operation.newBuilder().setGetAll(ConfigRequest.GetAll.newBuilder()
+            .setPrefix(prefix)))
+        .map(r -> toMap(r.getPairsList()));
+  }
+
+  /** Sets several confs in one {@code Config} request; completes when the server has applied them all. */
+  public Mono<Void> set(Map<String, String> confs) {
+    ConfigRequest.Set.Builder set = ConfigRequest.Set.newBuilder();
+    confs.forEach((k, v) -> set.addPairs(KeyValue.newBuilder().setKey(k).setValue(v)));
+    return session.config(ConfigRequest.Operation.newBuilder().setSet(set)).then();
+  }
+
   /** Resets a conf to its default. */
   public Mono<Void> unset(String key) {
     return session.config(ConfigRequest.Operation.newBuilder().setUnset(ConfigRequest.Unset.newBuilder().addKeys(key)))

@@ -30,6 +30,8 @@ import io.github.reactivespark.connect.internal.proto.RelationCommon;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
 import io.github.reactivespark.connect.internal.proto.ResultChunkingOptions;
 import io.github.reactivespark.connect.internal.proto.SQL;
+import io.github.reactivespark.connect.internal.proto.SubqueryAlias;
+import io.github.reactivespark.connect.internal.proto.WithRelations;
 import io.github.reactivespark.connect.internal.proto.UserContext;
 import io.github.reactivespark.connect.spi.LocalServerProvider;
 import java.nio.ByteBuffer;
@@ -43,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +109,7 @@ public final class SparkSession implements AutoCloseable {
   private final LocalServerProvider.@Nullable LocalServer localServer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<String> tags = new CopyOnWriteArraySet<>();
+  private final Map<Long, Observation> observations = new ConcurrentHashMap<>();
 
   /**
    * Reactor {@link Context} key under which a subscriber can give per-query operation tags (a
@@ -215,11 +219,47 @@ public final class SparkSession implements AutoCloseable {
    * A DataFrame over a SQL query with named parameters ({@code :name} markers), for example
    * {@code sql("SELECT * FROM t WHERE origin = :o", Map.of("o", "SEA"))}. Values are literals (see
    * {@link functions#lit}) or {@link Column}s.
+   *
+   * <p>A value that is a {@link DataFrame} is instead referenced in the query as {@code {name}}, as in PySpark's
+   * {@code spark.sql("SELECT * FROM {df}", df=df)}: it is sent as a {@code SubqueryAlias} reference of a
+   * {@code WithRelations} relation under a generated name, so no view is created on the server.
+   *
+   * @throws IllegalArgumentException if a DataFrame value is not referenced as {@code {name}} or belongs to another
+   *     session
    */
   public DataFrame sql(String query, Map<String, ?> args) {
-    SQL.Builder s = SQL.newBuilder().setQuery(query);
-    args.forEach((k, v) -> s.putNamedArguments(k, Literals.toExpression(v)));
-    return new DataFrame(this, newRelation(b -> b.setSql(s)));
+    Map<String, DataFrame> frames = new LinkedHashMap<>();
+    String q = query;
+    for (Map.Entry<String, ?> e : args.entrySet()) {
+      if (e.getValue() instanceof DataFrame df) {
+        if (df.sparkSession() != this) {
+          throw new IllegalArgumentException("DataFrame '" + e.getKey() + "' belongs to another SparkSession");
+        }
+        String name = "_reactive_spark_view_" + UUID.randomUUID().toString().replace('-', '_');
+        String placeholder = "{" + e.getKey() + "}";
+        if (!q.contains(placeholder)) {
+          throw new IllegalArgumentException("DataFrame argument '" + e.getKey() + "' is not referenced as "
+              + placeholder + " in the query");
+        }
+        q = q.replace(placeholder, name);
+        frames.put(name, df);
+      }
+    }
+    SQL.Builder s = SQL.newBuilder().setQuery(q);
+    args.forEach((k, v) -> {
+      if (!(v instanceof DataFrame)) {
+        s.putNamedArguments(k, Literals.toExpression(v));
+      }
+    });
+    if (frames.isEmpty()) {
+      return new DataFrame(this, newRelation(b -> b.setSql(s)));
+    }
+    // PySpark's spark.sql("... {df} ...", df=df): the frames travel as SubqueryAlias references of a WithRelations.
+    Relation sqlRelation = newRelation(b -> b.setSql(s));
+    WithRelations.Builder w = WithRelations.newBuilder().setRoot(sqlRelation);
+    frames.forEach((name, df) -> w.addReferences(newRelation(b -> b.setSubqueryAlias(
+        SubqueryAlias.newBuilder().setInput(df.relation).setAlias(name)))));
+    return new DataFrame(this, newRelation(b -> b.setWithRelations(w)));
   }
 
   /** A DataFrame over a SQL query with positional parameters ({@code ?} markers). */
@@ -286,6 +326,33 @@ public final class SparkSession implements AutoCloseable {
   public Mono<String> version() {
     return analyze(b -> b.setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
         .map(r -> r.getSparkVersion().getVersion());
+  }
+
+  /**
+   * Table-valued functions ({@code spark.tvf()}): {@code spark.tvf().explode(array(lit(1), lit(2)))}, …
+   */
+  public TableValuedFunction tvf() {
+    return new TableValuedFunction(this);
+  }
+
+  /**
+   * Parses a DDL type string on the server ({@code AnalyzePlan.ddl_parse}): a type such as
+   * {@code "array<int>"}, or a schema such as {@code "a INT, b STRING"} (parsed as a {@code StructType}). Cold;
+   * one {@code AnalyzePlan} per subscription; emits a {@code ParseException} for bad DDL.
+   */
+  public Mono<io.github.reactivespark.connect.types.DataType> parseDataType(String ddl) {
+    return analyze(b -> b.setDdlParse(AnalyzePlanRequest.DDLParse.newBuilder().setDdlString(ddl)))
+        .map(r -> io.github.reactivespark.connect.internal.types.DataTypeProtos.fromProto(r.getDdlParse().getParsed()));
+  }
+
+  /**
+   * Converts a schema in Spark's JSON form ({@code StructType.json}) to a DDL string on the server
+   * ({@code AnalyzePlan.json_to_ddl}), for example {@code "a INT NOT NULL,b STRING"}. Cold; one
+   * {@code AnalyzePlan} per subscription; emits an error for JSON that is not a struct schema.
+   */
+  public Mono<String> jsonToDDL(String json) {
+    return analyze(b -> b.setJsonToDdl(AnalyzePlanRequest.JsonToDDL.newBuilder().setJsonString(json)))
+        .map(r -> r.getJsonToDdl().getDdlString());
   }
 
   /**
@@ -545,7 +612,21 @@ public final class SparkSession implements AutoCloseable {
     return Flux.deferContextual(ctx -> {
       checkOpen();
       return execution.execute(executeRequest(plan, ctx));
-    }).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+    }).doOnNext(this::dispatchObservedMetrics).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+  }
+
+  void registerObservation(long planId, Observation observation) {
+    observations.put(planId, observation);
+  }
+
+  /** Hands {@code observed_metrics} of a response to the {@link Observation} registered for its plan id. */
+  private void dispatchObservedMetrics(ExecutePlanResponse r) {
+    for (ExecutePlanResponse.ObservedMetrics m : r.getObservedMetricsList()) {
+      Observation o = observations.remove(m.getPlanId());
+      if (o != null) {
+        o.complete(m);
+      }
+    }
   }
 
   Flux<ArrowBatch> executeArrow(Plan plan) {

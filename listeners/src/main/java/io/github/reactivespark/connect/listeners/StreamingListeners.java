@@ -11,8 +11,6 @@ import io.github.reactivespark.connect.internal.proto.StreamingQueryListenerEven
 import io.github.reactivespark.connect.streaming.StreamingQuery;
 import io.github.reactivespark.connect.streaming.StreamingQueryProgress;
 import io.github.reactivespark.connect.streaming.internal.QueryStartedHooks;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -57,7 +55,7 @@ public final class StreamingListeners {
   private final Sinks.Many<StreamingQueryEvent> started = Sinks.many().multicast().directBestEffort();
   private final Flux<StreamingQueryEvent> shared;
   private final AtomicReference<Mono<Void>> pendingRemoval = new AtomicReference<>(Mono.empty());
-  private volatile Sinks.Empty<Void> registered = Sinks.empty();
+  private volatile Registration registration = new Registration();
 
   private StreamingListeners(SparkSession session) {
     this.session = session;
@@ -92,12 +90,14 @@ public final class StreamingListeners {
    *
    * <p>Completes when the server ends the bus (another client of the same session removed it); emits an error when
    * the bus RPC fails (after the session's retries and reattaches), or {@link IllegalStateException} when the
-   * server refused to register because a bus listener of this session already exists (another client object on
-   * the same server-side session). Events are emitted on gRPC threads.
+   * server ended the command without registering. If a bus listener of this server-side session exists already
+   * (another client object on the same session), a Spark 4.1 server holds the new command until that one is
+   * removed: no events arrive and {@link #registered()} does not complete meanwhile. Events are emitted on gRPC
+   * threads.
    */
   public Flux<StreamingQueryEvent> events() {
     return Flux.create(sink -> {
-      Coalescing buffer = new Coalescing(sink);
+      CoalescingBuffer buffer = new CoalescingBuffer(sink);
       Disposable upstream = shared.subscribe(buffer::add, buffer::error, buffer::complete);
       sink.onRequest(n -> buffer.drain());
       sink.onDispose(upstream);
@@ -129,8 +129,8 @@ public final class StreamingListeners {
     Objects.requireNonNull(query, "query");
     return Flux.defer(() -> {
       Flux<Object> mine = events().filter(e -> e.runId().equals(query.runId())).cast(Object.class);
-      // registered() is the current registration's: events() above connected (or joined) it synchronously
-      Mono<Object> over = Mono.defer(() -> registered.asMono())
+      // registered(): events() above connected (or joined) the registration synchronously
+      Mono<Object> over = registered()
           .then(query.isActive())
           .flatMap(active -> active ? Mono.never() : query.exception()
               .map(ex -> (Object) new Ended(ex))
@@ -165,9 +165,28 @@ public final class StreamingListeners {
 
   // ---- the shared upstream: one server registration per connection of the refCount ----
 
+  /**
+   * Completes once the server has registered the bus listener for the current (or, if {@link #events()} has no
+   * subscriber now, the next) subscription of {@link #events()}; emits an error if that registration fails. A query
+   * started after this completes has its {@link StreamingQueryEvent.QueryStarted} delivered to the subscribers of
+   * the registration (Spark's {@code addListener} returns only after the same step). Cold: each subscription
+   * waits on the registration current at subscribe time; it does not register anything itself.
+   */
+  public Mono<Void> registered() {
+    return Mono.defer(() -> registration.sink.asMono());
+  }
+
   private Flux<StreamingQueryEvent> connect() {
-    Sinks.Empty<Void> ready = Sinks.empty();
-    registered = ready;
+    Registration reg;
+    synchronized (this) {
+      reg = registration;
+      if (reg.used) {
+        reg = new Registration();
+        registration = reg;
+      }
+      reg.used = true;
+    }
+    Sinks.Empty<Void> ready = reg.sink;
     Sinks.Empty<Void> end = Sinks.empty();
     AtomicBoolean added = new AtomicBoolean();
     ConnectInternals ci = ConnectInternals.get();
@@ -185,9 +204,11 @@ public final class StreamingListeners {
         .concatWith(Mono.defer(() -> added.get() ? Mono.empty() : Mono.error(new IllegalStateException(
             "the server did not register the streaming listener bus for session " + session.sessionId()
                 + ": a listener bus listener of this session is registered already (another client object?)"))))
+        .doOnError(e -> ready.tryEmitError(e))
         .doFinally(signal -> {
           end.tryEmitEmpty();
-          ready.tryEmitEmpty();
+          ready.tryEmitError(new IllegalStateException("the streaming listener bus ended (" + signal
+              + ") before the server registered it"));
           if (signal != SignalType.ON_COMPLETE && added.get()) {
             removeOnServer();
           }
@@ -253,55 +274,12 @@ public final class StreamingListeners {
     }
   }
 
+  /** One server registration's readiness; {@code used} once a connection took it. */
+  private static final class Registration {
+    final Sinks.Empty<Void> sink = Sinks.empty();
+    boolean used;
+  }
+
   /** progress(): the query had already ended when checked (not an event of the bus). */
   private record Ended(@Nullable StreamingQueryException exception) {}
-
-  /** Per-subscriber buffer: unbounded for lifecycle events, latest-per-run for progress. */
-  private static final class Coalescing {
-    private final FluxSink<StreamingQueryEvent> sink;
-    private final ArrayDeque<StreamingQueryEvent> queue = new ArrayDeque<>();
-    private boolean done;
-    private @Nullable Throwable error;
-
-    Coalescing(FluxSink<StreamingQueryEvent> sink) {
-      this.sink = sink;
-    }
-
-    synchronized void add(StreamingQueryEvent e) {
-      if (e instanceof StreamingQueryEvent.QueryProgress) {
-        for (Iterator<StreamingQueryEvent> it = queue.iterator(); it.hasNext(); ) {
-          StreamingQueryEvent q = it.next();
-          if (q instanceof StreamingQueryEvent.QueryProgress && q.runId().equals(e.runId())) {
-            it.remove();
-          }
-        }
-      }
-      queue.add(e);
-      drain();
-    }
-
-    synchronized void error(Throwable t) {
-      done = true;
-      error = t;
-      drain();
-    }
-
-    synchronized void complete() {
-      done = true;
-      drain();
-    }
-
-    synchronized void drain() {
-      while (!queue.isEmpty() && sink.requestedFromDownstream() > 0 && !sink.isCancelled()) {
-        sink.next(queue.poll());
-      }
-      if (done && queue.isEmpty()) {
-        if (error != null) {
-          sink.error(error);
-        } else {
-          sink.complete();
-        }
-      }
-    }
-  }
 }

@@ -5,7 +5,9 @@ import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.Plan;
+import io.github.reactivespark.connect.internal.proto.WithWatermark;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 import reactor.core.publisher.Mono;
 
@@ -52,5 +54,25 @@ public final class SparkStreaming {
     return Mono.defer(() -> ci.analyze(df.sparkSession(), b -> b.setIsStreaming(
         AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan))))
         .map(r -> r.getIsStreaming().getIsStreaming());
+  }
+
+  /**
+   * {@code df} with an event-time watermark (Spark's {@code Dataset.withWatermark}): the stateful operators of a
+   * streaming query over it drop state (and late rows) older than the latest event time seen minus {@code
+   * delayThreshold}. Builds a plan; sends nothing.
+   *
+   * @param df the (streaming) DataFrame
+   * @param eventTime the name of a {@code TIMESTAMP} column
+   * @param delayThreshold an interval string, for example {@code "10 minutes"} or {@code "1 day"}; the server
+   *     rejects a malformed one (when the query is analysed) with an
+   *     {@link io.github.reactivespark.connect.exceptions.AnalysisException} or parse error
+   */
+  public static DataFrame withWatermark(DataFrame df, String eventTime, String delayThreshold) {
+    Objects.requireNonNull(eventTime, "eventTime");
+    Objects.requireNonNull(delayThreshold, "delayThreshold");
+    ConnectInternals ci = ConnectInternals.get();
+    return ci.dataFrame(df.sparkSession(), ci.newRelation(df.sparkSession(), b -> b.setWithWatermark(
+        WithWatermark.newBuilder().setInput(ci.relation(df)).setEventTime(eventTime)
+            .setDelayThreshold(delayThreshold))));
   }
 }

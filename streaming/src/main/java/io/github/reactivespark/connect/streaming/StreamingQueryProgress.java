@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param timestamp when the trigger started
  * @param batchId the micro-batch id (0-based)
  * @param batchDuration how long the batch took, in milliseconds
- * @param numInputRows rows read by all sources in this trigger
- * @param inputRowsPerSecond the rate data arrived at, rows per second, or NaN
- * @param processedRowsPerSecond the rate data was processed at, rows per second, or NaN
+ * @param numInputRows rows read by all sources in this trigger (Spark's sum over {@code sources}; Spark 4.1's JSON
+ *     omits the totals, so they are summed here when absent)
+ * @param inputRowsPerSecond the rate data arrived at, rows per second (sum over the sources), or NaN
+ * @param processedRowsPerSecond the rate data was processed at, rows per second (sum over the sources), or NaN
  * @param durationMs milliseconds spent in each phase ({@code triggerExecution}, {@code addBatch},
  *     {@code getBatch}, {@code latestOffset}, {@code queryPlanning}, {@code walCommit}, {@code commitOffsets}, ...)
  * @param eventTime event-time statistics of the batch ({@code min}, {@code max}, {@code avg}, {@code watermark} as
@@ -74,12 +75,19 @@ public record StreamingQueryProgress(
           + abbreviate(text));
     }
     JsonNode sink = n.get("sink");
+    List<SourceProgress> sources = Json.list(n, "sources", SourceProgress::fromJson);
+    // Spark 4.1's JSON leaves out the totals; Spark defines them as the sums over the sources
+    long numInputRows = n.has("numInputRows") ? Json.longOr(n, "numInputRows", 0)
+        : sources.stream().mapToLong(SourceProgress::numInputRows).sum();
+    double inputRate = n.has("inputRowsPerSecond") ? Json.doubleOrNaN(n, "inputRowsPerSecond")
+        : sources.stream().mapToDouble(SourceProgress::inputRowsPerSecond).sum();
+    double processedRate = n.has("processedRowsPerSecond") ? Json.doubleOrNaN(n, "processedRowsPerSecond")
+        : sources.stream().mapToDouble(SourceProgress::processedRowsPerSecond).sum();
     return new StreamingQueryProgress(id, runId, Json.text(n, "name"), Instant.parse(ts),
-        Json.longOr(n, "batchId", -1), Json.longOr(n, "batchDuration", 0), Json.longOr(n, "numInputRows", 0),
-        Json.doubleOrNaN(n, "inputRowsPerSecond"), Json.doubleOrNaN(n, "processedRowsPerSecond"),
+        Json.longOr(n, "batchId", -1), Json.longOr(n, "batchDuration", 0), numInputRows, inputRate, processedRate,
         Json.map(n, "durationMs", JsonNode::asLong), Json.map(n, "eventTime", Json::raw),
         Json.list(n, "stateOperators", StateOperatorProgress::fromJson),
-        Json.list(n, "sources", SourceProgress::fromJson),
+        sources,
         sink == null ? new SinkProgress("", -1, Map.of()) : SinkProgress.fromJson(sink),
         Json.map(n, "observedMetrics", Json::raw), text);
   }

@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Immutable; the payload is computed once, when the function is created.
  */
-public abstract class ServerFunction {
+public abstract class ServerFunction implements io.github.reactivespark.connect.streaming.ServerSideFunction {
 
   private final byte[] payload;
   private final List<Path> codeSources;
@@ -42,6 +42,7 @@ public abstract class ServerFunction {
   }
 
   /** The serialized packet for {@code ScalaFunction.payload}; a copy, in bytes. */
+  @Override
   public byte[] payload() {
     return payload.clone();
   }
@@ -61,6 +62,7 @@ public abstract class ServerFunction {
    * @return cold; one {@code AddArtifacts} RPC per code source, in order; completes empty when all are stored;
    *     errors as {@link SparkSession#addArtifact(Path)}
    */
+  @Override
   public Mono<Void> uploadClasses(SparkSession session) {
     return Flux.fromIterable(codeSources)
         .concatMap(p -> Files.isDirectory(p) ? session.addClassDirectory(p) : session.addArtifact(p))

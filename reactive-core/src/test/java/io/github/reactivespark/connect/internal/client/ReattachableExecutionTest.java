@@ -233,7 +233,12 @@ class ReattachableExecutionTest {
     FakeServer server = new FakeServer(5, cut(2), sessionNotFound());
     StepVerifier.create(run(server))
         .expectNextCount(2)
-        .expectErrorSatisfies(e -> assertTrue(GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND")))
+        .expectErrorSatisfies(e -> {
+          SessionNotFoundException s = assertInstanceOf(SessionNotFoundException.class, e);
+          assertEquals("INVALID_HANDLE.SESSION_NOT_FOUND", s.errorClass());
+          assertTrue(s.getMessage().contains(server.executes.get(0).getOperationId()), s.getMessage());
+          assertTrue(GrpcErrorConverter.hasErrorClass(s.getCause(), "INVALID_HANDLE.SESSION_NOT_FOUND"));
+        })
         .verify(T);
     assertEquals(1, server.executes.size());
   }

@@ -159,13 +159,17 @@ public final class ConnectionString {
 
     Map<String, String> values = new LinkedHashMap<>();
     if (!params.isEmpty()) {
+      int position = 0;
       for (String part : params.split(";", -1)) {
+        position++;
         if (part.isEmpty()) {
           continue; // tolerate a trailing ';'
         }
         int eq = part.indexOf('=');
         if (eq < 0) {
-          throw bad("the parameter '" + redactParam(part) + "' has no '=' (expected key=value)");
+          // not echoed: a parameter without '=' may be a secret pasted without its key
+          throw bad("parameter " + position + " after the host (" + part.length() + " characters, not shown)"
+              + " has no '=' (expected key=value)");
         }
         String key = part.substring(0, eq);
         if (key.isEmpty()) {
@@ -249,10 +253,6 @@ public final class ConnectionString {
   private static IllegalArgumentException bad(String why) {
     return new IllegalArgumentException("Invalid Spark Connect connection string: " + why
         + ". Expected sc://host[:port][/][;key=value]*");
-  }
-
-  private static String redactParam(String part) {
-    return part.startsWith("token") ? "token…" : part;
   }
 
   /** The host name or IP address (IPv6 without brackets). */

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CuttingProxy implements AutoCloseable {
 
   private final ServerSocket listener;
-  private final String targetHost;
-  private final int targetPort;
+  private volatile String targetHost;
+  private volatile int targetPort;
+  private volatile boolean refusing;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
@@ -61,11 +62,36 @@ final class CuttingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * While set, every new connection is reset as soon as it is accepted (a server that is down), and
+   * {@link #cutAll()} is what ends the open ones.
+   */
+  void refuse(boolean refuse) {
+    this.refusing = refuse;
+  }
+
+  /** Forwards new connections to another server from now on (a restarted server, as seen through this port). */
+  void retarget(String host, int port) {
+    this.targetHost = host;
+    this.targetPort = port;
+  }
+
   private void acceptLoop() {
     while (!closed) {
+      Socket client = null;
       try {
-        Socket client = listener.accept();
-        Socket server = new Socket(targetHost, targetPort);
+        client = listener.accept();
+        if (refusing) {
+          reset(client);
+          continue;
+        }
+        Socket server;
+        try {
+          server = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+          reset(client); // the target is down: the client sees the connection fail, as with a dead server
+          continue;
+        }
         client.setTcpNoDelay(true);
         server.setTcpNoDelay(true);
         open.add(client);

@@ -9,6 +9,7 @@ import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest.RequestOption;
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.OperationNotFoundException;
+import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
 import io.grpc.Status;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,8 @@ import reactor.core.publisher.Sinks;
  *       starts afresh after every response, as in Spark where each {@code next()} of the iterator has its own;
  *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} or {@code SESSION_NOT_FOUND} on reattach before any response
  *       means the ExecutePlan never reached the server (a session's first request also creates the session): it is
- *       sent again. After responses it is fatal ({@link OperationNotFoundException}); a
+ *       sent again. After responses it is fatal ({@link OperationNotFoundException}, or
+ *       {@link SessionNotFoundException} when the whole session is gone, both naming the operation); a
  *       change of {@code server_side_session_id} is fatal too ({@link ServerSessionTracker});
  *   <li>once {@value #RELEASE_EVERY_RESPONSES} responses or 8 MiB were consumed since the last one,
  *       {@code ReleaseExecute(release_until)} is sent asynchronously (at most one in flight, the latest id wins) so
@@ -168,6 +170,14 @@ public final class ReattachableExecution {
                 + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
                 + " recovered (the server restarted or dropped the execution)",
                 "INVALID_HANDLE.OPERATION_NOT_FOUND", Status.Code.NOT_FOUND), e));
+          }
+          if (isSessionNotFound(e)) {
+            // The server no longer knows the session (it restarted, or the session was released or timed out):
+            // the operation went with it. Typed as the session error Spark raises, naming the lost operation.
+            return Flux.error(new SessionNotFoundException(ErrorDetails.of("Operation " + operationId + " was lost"
+                + " with its server session after " + responseCount + " responses: its remaining results cannot"
+                + " be recovered (the server restarted, or the session was released or expired). Server said: "
+                + GrpcErrorConverter.describe(e), "INVALID_HANDLE.SESSION_NOT_FOUND", Status.Code.NOT_FOUND), e));
           }
           return Flux.error(e);
         });

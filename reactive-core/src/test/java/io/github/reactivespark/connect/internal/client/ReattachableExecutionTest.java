@@ -233,7 +233,12 @@ class ReattachableExecutionTest {
     FakeServer server = new FakeServer(5, cut(2), sessionNotFound());
     StepVerifier.create(run(server))
         .expectNextCount(2)
-        .expectErrorSatisfies(e -> assertTrue(GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND")))
+        .expectErrorSatisfies(e -> {
+          SessionNotFoundException s = assertInstanceOf(SessionNotFoundException.class, e);
+          assertEquals("INVALID_HANDLE.SESSION_NOT_FOUND", s.errorClass());
+          assertTrue(s.getMessage().contains(server.executes.get(0).getOperationId()), s.getMessage());
+          assertTrue(GrpcErrorConverter.hasErrorClass(s.getCause(), "INVALID_HANDLE.SESSION_NOT_FOUND"));
+        })
         .verify(T);
     assertEquals(1, server.executes.size());
   }
@@ -294,6 +299,53 @@ class ReattachableExecutionTest {
     assertTrue(until.stream().allMatch(i -> i < 70 && (i + 1) % ReattachableExecution.RELEASE_EVERY_RESPONSES == 0),
         "released every " + ReattachableExecution.RELEASE_EVERY_RESPONSES + " responses, never beyond what was"
             + " received: " + until);
+  }
+
+  @Test
+  void reattachWaitsFollowSparksPolicyInVirtualTime() {
+    // every call fails before any response: ExecutePlan, then 15 reattaches, then RetriesExceeded
+    Step[] failures = new Step[16];
+    java.util.Arrays.fill(failures, fail(0));
+    FakeServer server = new FakeServer(5, failures);
+    RetryPolicy spark = RetryPolicy.defaultPolicy().mutate().jitterSource(() -> 0.5).build();
+    long[] waits = {50, 200, 800, 3450, 13050, 51450, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250};
+    StepVerifier.Step<ExecutePlanResponse> step = StepVerifier.withVirtualTime(() ->
+            new ReattachableExecution(server, ID, spark, new ServerSessionTracker())
+                .execute(ExecutePlanRequest.getDefaultInstance()))
+        .expectSubscription()
+        .then(() -> assertEquals(1, server.executes.size()));
+    for (int i = 0; i < waits.length; i++) {
+      int before = i;
+      step = step.thenAwait(Duration.ofMillis(waits[i] - 1))
+          .then(() -> assertEquals(before, server.reattaches.size(), "still waiting"))
+          .thenAwait(Duration.ofMillis(1))
+          .then(() -> assertEquals(before + 1, server.reattaches.size(), "reattached after the wait"));
+    }
+    step.expectErrorSatisfies(e -> assertEquals(16,
+            assertInstanceOf(RetriesExceededException.class, e).attempts().size()))
+        .verify(T);
+    assertEquals(1, server.executes.size(), "retries resume by reattach, the plan is sent once");
+  }
+
+  @Test
+  void aFailureAfterProgressReattachesAtOnceAndTheNextFailureStartsTheBackoffAgain() {
+    FakeServer server = new FakeServer(10, fail(1), fail(0), fail(2), fail(0), rest());
+    StepVerifier.withVirtualTime(() -> new ReattachableExecution(server, ID, RetryPolicy.defaultPolicy(),
+                new ServerSessionTracker()).execute(ExecutePlanRequest.getDefaultInstance()))
+        .expectSubscription()
+        .expectNextCount(1)
+        .then(() -> assertEquals(1, server.reattaches.size(), "no wait after progress"))
+        .thenAwait(Duration.ofMillis(49))
+        .then(() -> assertEquals(1, server.reattaches.size()))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNextCount(2)
+        .then(() -> assertEquals(3, server.reattaches.size()))
+        .thenAwait(Duration.ofMillis(49))
+        .then(() -> assertEquals(3, server.reattaches.size(), "backoff starts again at 50 ms"))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNextCount(7)
+        .verifyComplete();
+    assertEquals(1, server.executes.size());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
@@ -229,6 +230,80 @@ class RetryOperatorsTest {
         .thenCancel()
         .verify(VERIFY);
     assertEquals(2, subscriptions.get());
+  }
+
+  @Test
+  void serverRetryDelayIsCappedAtTenMinutesInVirtualTime() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    RetryInfo hour = RetryInfo.newBuilder()
+        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build();
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() == 1
+        ? Flux.error(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.UNAVAILABLE.value()).addDetails(Any.pack(hour)).build()))
+        : Flux.just("ok"));
+    // 10 min (the cap) is above the jitter threshold: + 250 ms of fixed jitter
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMinutes(10).plusMillis(249))
+        .then(() -> assertEquals(1, subscriptions.get(), "still waiting: the server's delay counts up to 10 min"))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("ok")
+        .verifyComplete();
+  }
+
+  @Test
+  void serverRetryDelayMakesAnyStatusRetryableAndWaitsAtLeastThatLong() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    RetryInfo info = RetryInfo.newBuilder()
+        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setNanos(700_000_000)).build();
+    // RESOURCE_EXHAUSTED is not retried by status, only because it carries RetryInfo; 700 ms > 50 ms backoff,
+    // below the jitter threshold: exactly 700 ms
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() == 1
+        ? Flux.error(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.RESOURCE_EXHAUSTED.value()).addDetails(Any.pack(info)).build()))
+        : Flux.just("ok"));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(699))
+        .then(() -> assertEquals(1, subscriptions.get()))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("ok")
+        .verifyComplete();
+  }
+
+  @Test
+  void randomJitterIsBelow500MsAndOnlyOnWaitsOfTwoSecondsOrMore() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    AtomicInteger draws = new AtomicInteger();
+    java.util.Random random = new java.util.Random(42);
+    RetryPolicy randomJitter = RetryPolicy.defaultPolicy().mutate().jitterSource(() -> {
+      draws.incrementAndGet();
+      return random.nextDouble();
+    }).build();
+    Retry retry = Retry.of("jitter", randomJitter.toRetryConfig());
+    List<Duration> waits = new ArrayList<>();
+    retry.getEventPublisher().onRetry(event -> waits.add(event.getWaitInterval()));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), retry))
+        .expectSubscription()
+        .thenAwait(Duration.ofMinutes(20))
+        .expectErrorSatisfies(e -> assertEquals(16,
+            assertInstanceOf(RetriesExceededException.class, e).attempts().size()))
+        .verify(VERIFY);
+    long[] base = {50, 200, 800, 3200, 12800, 51200, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000, 60000};
+    assertEquals(15, waits.size());
+    assertEquals(12, draws.get(), "one jitter draw per wait of 2 s or more, none below");
+    long total = 0;
+    for (int i = 0; i < 15; i++) {
+      long ms = waits.get(i).toMillis();
+      total += ms;
+      if (base[i] < 2000) {
+        assertEquals(base[i], ms, "no jitter below 2 s, retry " + (i + 1));
+      } else {
+        assertTrue(ms >= base[i] && ms < base[i] + 500, "retry " + (i + 1) + " waited " + ms);
+      }
+    }
+    assertTrue(total >= Duration.ofMinutes(10).toMillis(), "Spark's policy tolerates at least 10 min: " + total);
+    assertEquals(16, subscriptions.get());
   }
 
   static final class CompositeFailure extends RuntimeException {

@@ -344,32 +344,36 @@ public final class FunctionsGenerator {
     Entry e = m.entry();
     ServerDoc doc = docs.get(e.spark());
     b.append("\n  /**\n");
-    String description = description(e, doc);
-    b.append("   * ").append(description).append("\n   *\n");
-    b.append("   * <p>Calls Spark's <code>").append(escape(e.spark())).append("</code>")
+    wrap(b, description(e, doc));
+    b.append("   *\n");
+    StringBuilder p1 = new StringBuilder();
+    p1.append("<p>Calls Spark's <code>").append(escape(e.spark())).append("</code>")
         .append(e.distinct() ? " over distinct values" : "").append(" (")
         .append(e.category()).append(" function");
     if (doc != null && !doc.since().isEmpty()) {
-      b.append(", Spark ").append(doc.since());
+      p1.append(", Spark ").append(doc.since());
     }
-    b.append("). Builds an unresolved expression; nothing runs until an action, and the server reports a wrong "
+    p1.append("). Builds an unresolved expression; nothing runs until an action, and the server reports a wrong "
         + "argument type then.");
     if (!m.defaulted().isEmpty()) {
-      b.append(" Omitted here:");
+      p1.append(" Omitted here:");
       for (Param p : m.defaulted()) {
-        b.append(" <code>").append(p.name()).append(" = ").append(escape(p.defaultJava())).append("</code>");
+        p1.append(" <code>").append(p.name()).append(" = ").append(escape(p.defaultJava())).append("</code>");
       }
-      b.append('.');
+      p1.append('.');
     }
     String note = note(e, "note");
     if (note != null) {
-      b.append(' ').append(escape(note));
+      p1.append(' ').append(escape(note));
     }
-    b.append('\n');
+    wrap(b, p1.toString());
     if (doc != null && !doc.examples().isEmpty()) {
       String[] ex = doc.examples().get(0);
-      b.append("   * Spark's example: <code>").append(escape(ex[0])).append("</code> returns <code>")
-          .append(escape(ex[1].replace("\n", " "))).append("</code>.\n");
+      if (ex[0].length() + ex[1].length() < 400) {
+        b.append("   *\n");
+        wrap(b, "<p>Spark's example: <code>" + escape(ex[0]) + "</code> returns <code>"
+            + escape(ex[1].replaceAll("\\s+", " ")) + "</code>.");
+      }
     }
     b.append("   *\n");
     for (Param p : m.params()) {
@@ -422,6 +426,23 @@ public final class FunctionsGenerator {
     b.append("    return ").append(call).append(";\n  }\n");
   }
 
+  /** Appends text as javadoc lines of at most 120 characters (words are never split). */
+  static void wrap(StringBuilder b, String text) {
+    StringBuilder line = new StringBuilder("   *");
+    for (String word : text.split(" ")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      if (line.length() + 1 + word.length() > 120 && line.length() > 4) {
+        b.append(line).append('\n');
+        line.setLength(0);
+        line.append("   *");
+      }
+      line.append(' ').append(word);
+    }
+    b.append(line).append('\n');
+  }
+
   static String argExpr(Param p, boolean stringNames) {
     return switch (p.kind()) {
       case "c" -> stringNames ? "col(" + p.name() + ")" : p.name();
@@ -469,9 +490,9 @@ public final class FunctionsGenerator {
     if (next.find()) {
       d = d.substring(0, next.start());
     }
-    int dot = d.indexOf(". ");
-    if (dot > 0) {
-      d = d.substring(0, dot + 1);
+    if (d.length() > 400) {
+      int dot = d.lastIndexOf(". ", 400);
+      d = dot > 0 ? d.substring(0, dot + 1) : d.substring(0, 400) + "...";
     }
     d = d.trim();
     if (!d.endsWith(".")) {

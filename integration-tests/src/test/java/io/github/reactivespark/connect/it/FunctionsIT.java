@@ -22,12 +22,18 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -90,12 +96,22 @@ class FunctionsIT extends ServerTestBase {
     for (Case c : cases) {
       byFrom.computeIfAbsent(c.generator() ? "#" + c.id() + "#" + c.from() : c.from(), k -> new ArrayList<>()).add(c);
     }
-    List<String> failures = new ArrayList<>();
-    List<String> sqlExampleFails = new ArrayList<>();
-    List<String> docsDiffer = new ArrayList<>();
-    Set<String> verified = new TreeSet<>();
-    for (List<Case> group : byFrom.values()) {
-      runGroup(group, tz, failures, sqlExampleFails, docsDiffer, verified);
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> sqlExampleFails = Collections.synchronizedList(new ArrayList<>());
+    List<String> docsDiffer = Collections.synchronizedList(new ArrayList<>());
+    Set<String> verified = new ConcurrentSkipListSet<>();
+    // small queries, latency-bound: four at a time on the one session
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (List<Case> group : byFrom.values()) {
+        done.add(pool.submit(() -> runGroup(group, tz, failures, sqlExampleFails, docsDiffer, verified)));
+      }
+      for (Future<?> f : done) {
+        f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
 
     Set<String> generated = new TreeSet<>();
@@ -215,6 +231,10 @@ class FunctionsIT extends ServerTestBase {
     String inner = sql.substring(open + 1, close).trim();
     if (sql.toLowerCase().contains("random")) {
       return null; // e.g. reflect('java.util.UUID', 'randomUUID'): a fresh value per call
+    }
+    if (sql.contains("TIME'") || sql.contains("\\") || e.notes().contains("test: skip")
+        || e.notes().contains("timeType")) {
+      return null; // TIME literals (disabled on a default 4.1.2 server), escape-dependent literals, marked lines
     }
     boolean distinctSql = inner.regionMatches(true, 0, "DISTINCT ", 0, 9);
     if (distinctSql != e.distinct()) {
@@ -551,6 +571,17 @@ class FunctionsIT extends ServerTestBase {
     assertEquals("Spark_SQL", js.getString(5));
     assertEquals("200", js.getString(6));
     assertEquals("Spark", js.getString(9));
+  }
+
+  @Test
+  void raiseErrorAndAssertTrueFailTheQueryWithTheirMessage() {
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> spark.range(1).select(raise_error("boom from FunctionsIT")).collect().block(TIMEOUT));
+    assertTrue(String.valueOf(e.getMessage()).contains("boom from FunctionsIT"), e.getMessage());
+    RuntimeException a = assertThrows(RuntimeException.class,
+        () -> spark.range(1).select(assert_true(col("id").gt(5), "id too small")).collect().block(TIMEOUT));
+    assertTrue(String.valueOf(a.getMessage()).contains("id too small"), a.getMessage());
+    assertEquals(1, spark.range(1).select(assert_true(col("id").lt(5))).collect().block(TIMEOUT).size());
   }
 
   @Test

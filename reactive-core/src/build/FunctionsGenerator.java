@@ -371,8 +371,9 @@ public final class FunctionsGenerator {
       String[] ex = doc.examples().get(0);
       if (ex[0].length() + ex[1].length() < 400) {
         b.append("   *\n");
-        wrap(b, "<p>Spark's example: <code>" + escape(ex[0]) + "</code> returns <code>"
-            + escape(ex[1].replaceAll("\\s+", " ")) + "</code>.");
+        String result = ex[1].isBlank() ? "an empty string"
+            : "<code>" + escape(ex[1].replaceAll("\\s+", " ")) + "</code>";
+        wrap(b, "<p>Spark's example: <code>" + escape(ex[0]) + "</code> returns " + result + ".");
       }
     }
     b.append("   *\n");

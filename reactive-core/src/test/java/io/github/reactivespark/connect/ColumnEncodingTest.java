@@ -47,7 +47,7 @@ class ColumnEncodingTest {
 
   @Test
   void whenChainsAppendArgumentsToTheWhenFunction() {
-    Column start = call_function("when", col("a").gt(1), lit("big"));
+    Column start = functions.when(col("a").gt(1), "big");
     Column chain = start.when(col("a").gt(0), "small").otherwise("none");
     Expression.UnresolvedFunction f = chain.expr.getUnresolvedFunction();
     assertEquals("when", f.getFunctionName());

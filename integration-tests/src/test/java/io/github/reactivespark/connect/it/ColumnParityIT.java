@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.reactivespark.connect.Column;
 import io.github.reactivespark.connect.DataFrame;
+import io.github.reactivespark.connect.functions;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.exceptions.AnalysisException;
 import io.github.reactivespark.connect.types.DataTypes;
@@ -132,9 +133,9 @@ class ColumnParityIT extends ServerTestBase {
         new Case(a.astype("bigint"), "CAST(a AS BIGINT)"),
         new Case(s.try_cast("int"), "try_cast(s AS INT)"),
         new Case(col("d").try_cast(DataTypes.IntegerType), "try_cast(d AS INT)"),
-        new Case(call_function("when", a.gt(10), lit("big")).when(a.gt(5), "mid").otherwise("small"),
+        new Case(functions.when(a.gt(10), "big").when(a.gt(5), "mid").otherwise("small"),
             "CASE WHEN a > 10 THEN 'big' WHEN a > 5 THEN 'mid' ELSE 'small' END"),
-        new Case(call_function("when", a.equalTo(1), lit(true)), "CASE WHEN a = 1 THEN true END"));
+        new Case(functions.when(a.equalTo(1), true), "CASE WHEN a = 1 THEN true END"));
     List<Row> rows = assertSameAsSql(spark.sql(DATA), cases);
     Row banana = rows.stream().filter(r -> "ana".equals(r.get(6))).findFirst().orElseThrow();
     assertEquals(true, banana.get(0), "banana LIKE %an%");

@@ -48,6 +48,10 @@ import reactor.core.scheduler.Schedulers;
  * runs at most {@code maxBatchesAhead} exported-but-uncommitted batches ahead of the subscriber: when that many wait,
  * the client stops the query, and starts it again from its checkpoint once the subscriber has committed.
  *
+ * <p>Meant for a continuously running query (the default processing-time trigger): the Flux does not complete by
+ * itself, also not when a {@code once}/{@code availableNow} query ends; take what you need ({@code take(n)}) or
+ * cancel.
+ *
  * <p>Cold: each subscription creates the export table if needed, stops a query of the same name that still runs
  * (e.g. from a crashed client), delivers the uncommitted batches already exported, then starts the query. Cancelling
  * stops the query; the table and the checkpoint stay, so a later subscription resumes. The subscriber does not own

@@ -151,7 +151,7 @@ public final class StreamingQuery {
    * Cancelling stops the polling. Cold.
    */
   public Mono<Void> awaitTermination() {
-    return poll(Long.MAX_VALUE).then();
+    return StreamingCommands.awaitInSlices(null, AWAIT_TERMINATION_POLL, this::waitUpTo).then();
   }
 
   /**
@@ -162,34 +162,14 @@ public final class StreamingQuery {
    * @throws IllegalArgumentException when the timeout is negative
    */
   public Mono<Boolean> awaitTermination(Duration timeout) {
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-    }
-    return Mono.defer(() -> {
-      long now = System.nanoTime();
-      long nanos = timeout.toNanos();
-      return poll(now + nanos < now ? Long.MAX_VALUE : now + nanos);
-    });
+    return StreamingCommands.awaitInSlices(timeout, AWAIT_TERMINATION_POLL, this::waitUpTo);
   }
 
-  private Mono<Boolean> poll(long deadlineNanos) {
-    return Mono.defer(() -> {
-      long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-          : Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-      long slice = Math.min(left, AWAIT_TERMINATION_POLL.toMillis());
-      return command(b -> b.setAwaitTermination(
-          StreamingQueryCommand.AwaitTerminationCommand.newBuilder().setTimeoutMs(slice)))
-          .flatMap(r -> {
-            if (r.getAwaitTermination().getTerminated()) {
-              return Mono.just(true);
-            }
-            if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
-              return Mono.just(false);
-            }
-            return poll(deadlineNanos);
-          });
-    });
+  private Mono<Boolean> waitUpTo(long timeoutMs) {
+    return command(b -> b.setAwaitTermination(
+        StreamingQueryCommand.AwaitTerminationCommand.newBuilder().setTimeoutMs(timeoutMs))).map(r -> r.getAwaitTermination().getTerminated());
   }
+
 
   private Mono<StreamingQueryCommandResult> command(UnaryOperator<StreamingQueryCommand.Builder> f) {
     return Mono.defer(() -> StreamingCommands.query(session, f.apply(StreamingQueryCommand.newBuilder()

@@ -52,7 +52,7 @@ public final class StreamingQueryManager {
    * query failed. Polls without holding a thread, as {@link StreamingQuery#awaitTermination()}. Cold.
    */
   public Mono<Void> awaitAnyTermination() {
-    return poll(Long.MAX_VALUE).then();
+    return StreamingCommands.awaitInSlices(null, AWAIT_ANY_TERMINATION_POLL, this::waitUpTo).then();
   }
 
   /**
@@ -61,14 +61,7 @@ public final class StreamingQueryManager {
    * @throws IllegalArgumentException when the timeout is negative
    */
   public Mono<Boolean> awaitAnyTermination(Duration timeout) {
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-    }
-    return Mono.defer(() -> {
-      long now = System.nanoTime();
-      long nanos = timeout.toNanos();
-      return poll(now + nanos < now ? Long.MAX_VALUE : now + nanos);
-    });
+    return StreamingCommands.awaitInSlices(timeout, AWAIT_ANY_TERMINATION_POLL, this::waitUpTo);
   }
 
   /** Forgets terminated queries, so that {@link #awaitAnyTermination()} waits for a new one. Cold. */
@@ -76,24 +69,11 @@ public final class StreamingQueryManager {
     return command(b -> b.setResetTerminated(true)).then();
   }
 
-  private Mono<Boolean> poll(long deadlineNanos) {
-    return Mono.defer(() -> {
-      long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-          : Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-      long slice = Math.min(left, AWAIT_ANY_TERMINATION_POLL.toMillis());
-      return command(b -> b.setAwaitAnyTermination(
-          StreamingQueryManagerCommand.AwaitAnyTerminationCommand.newBuilder().setTimeoutMs(slice)))
-          .flatMap(r -> {
-            if (r.getAwaitAnyTermination().getTerminated()) {
-              return Mono.just(true);
-            }
-            if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
-              return Mono.just(false);
-            }
-            return poll(deadlineNanos);
-          });
-    });
+  private Mono<Boolean> waitUpTo(long timeoutMs) {
+    return command(b -> b.setAwaitAnyTermination(
+        StreamingQueryManagerCommand.AwaitAnyTerminationCommand.newBuilder().setTimeoutMs(timeoutMs))).map(r -> r.getAwaitAnyTermination().getTerminated());
   }
+
 
   private StreamingQuery query(StreamingQueryManagerCommandResult.StreamingQueryInstance q) {
     return new StreamingQuery(session, UUID.fromString(q.getId().getId()), UUID.fromString(q.getId().getRunId()),

@@ -63,6 +63,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -486,7 +487,7 @@ public final class SparkSession implements AutoCloseable {
         artifacts.add(fileArtifact(path, path.getFileName().toString()));
       }
       return uploadArtifacts(artifacts);
-    });
+    }).subscribeOn(Schedulers.boundedElastic()); // file metadata reads block
   }
 
   /**
@@ -499,7 +500,8 @@ public final class SparkSession implements AutoCloseable {
    * @return cold; see {@link #addArtifact(Path)} for what it sends and emits
    */
   public Mono<Void> addArtifact(Path source, String target) {
-    return Mono.defer(() -> uploadArtifacts(List.of(fileArtifact(source, target))));
+    return Mono.defer(() -> uploadArtifacts(List.of(fileArtifact(source, target))))
+        .subscribeOn(Schedulers.boundedElastic()); // file metadata reads block
   }
 
   /**
@@ -540,7 +542,7 @@ public final class SparkSession implements AutoCloseable {
         return Mono.error(new java.io.UncheckedIOException("Cannot list class files below " + classesRoot, e));
       }
       return artifacts.isEmpty() ? Mono.empty() : uploadArtifacts(artifacts);
-    });
+    }).subscribeOn(Schedulers.boundedElastic()); // the directory walk blocks
   }
 
   private static ArtifactUpload.Artifact fileArtifact(Path file, String target) {
@@ -577,7 +579,9 @@ public final class SparkSession implements AutoCloseable {
       String observed = serverSession.expected();
       return observed == null ? b : b.setClientObservedServerSideSessionId(observed);
     };
-    return unary("AddArtifacts", () -> ArtifactUpload.requests(artifacts, header), transport::addArtifacts,
+    // the requests read files as gRPC asks for them: blocking reads, kept off the event loop
+    return unary("AddArtifacts", () -> ArtifactUpload.requests(artifacts, header)
+            .subscribeOn(Schedulers.boundedElastic()), transport::addArtifacts,
         AddArtifactsResponse::getServerSideSessionId)
         .flatMap(response -> {
           List<String> failed = response.getArtifactsList().stream()

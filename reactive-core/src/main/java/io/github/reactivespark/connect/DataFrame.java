@@ -1,5 +1,7 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.arrow.ArrowBatchAssembler;
+import io.github.reactivespark.connect.internal.client.ConnectClient;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.CreateDataFrameViewCommand;
@@ -77,7 +79,7 @@ public final class DataFrame {
   }
 
   DataFrame derive(java.util.function.UnaryOperator<Relation.Builder> f) {
-    return new DataFrame(session, session.newRelation(f));
+    return session.newDataFrame(f);
   }
 
   // ---------------------------------------------------------------- columns
@@ -385,7 +387,8 @@ public final class DataFrame {
    * @return a cold {@code Flux} of batches; errors as described in the class javadoc
    */
   public Flux<ArrowBatch> toArrow() {
-    return session.executeArrow(plan());
+    ConnectClient client = session.client();
+    return ArrowBatchAssembler.decode(client.execute(plan()), client.allocator(), ArrowBatch::new, ArrowBatch.class);
   }
 
   /**
@@ -494,7 +497,7 @@ public final class DataFrame {
    * {@code AnalyzePlan} RPC per subscription. Emits {@code AnalysisException} if the plan does not resolve.
    */
   public Mono<StructType> schema() {
-    return session.analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
         .map(r -> (StructType) DataTypeProtos.fromProto(r.getSchema().getSchema()));
   }
 
@@ -504,7 +507,7 @@ public final class DataFrame {
    * does not resolve.
    */
   public Mono<String> treeString() {
-    return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())))
         .map(r -> r.getTreeString().getTreeString());
   }
 
@@ -532,7 +535,7 @@ public final class DataFrame {
       default -> throw new IllegalArgumentException("Unknown explain mode '" + mode
           + "'. Supported: simple, extended, codegen, cost, formatted");
     };
-    return session.analyze(b -> b.setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(plan()).setExplainMode(m)))
+    return session.client().analyze(b -> b.setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(plan()).setExplainMode(m)))
         .map(r -> r.getExplain().getExplainString());
   }
 
@@ -566,7 +569,7 @@ public final class DataFrame {
   }
 
   private Mono<Void> createView(String name, boolean global, boolean replace) {
-    return session.executeCommand(Command.newBuilder().setCreateDataframeView(CreateDataFrameViewCommand.newBuilder()
+    return session.client().execute(Command.newBuilder().setCreateDataframeView(CreateDataFrameViewCommand.newBuilder()
         .setInput(relation).setName(name).setIsGlobal(global).setReplace(replace)).build()).then();
   }
 
@@ -726,7 +729,7 @@ public final class DataFrame {
   public DataFrame observe(Observation observation, Column metric, Column... metrics) {
     observation.attach();
     DataFrame observed = observe(observation.name(), metric, metrics);
-    session.registerObservation(observed.planId(), observation);
+    session.client().onObservedMetrics(observed.planId(), observation::complete);
     return observed;
   }
 
@@ -1184,7 +1187,7 @@ public final class DataFrame {
     if (level <= 0) {
       throw new IllegalArgumentException("level must be > 0, was " + level);
     }
-    return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())
+    return session.client().analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())
         .setLevel(level))).map(r -> r.getTreeString().getTreeString());
   }
 
@@ -1203,7 +1206,7 @@ public final class DataFrame {
    * {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Boolean> isLocal() {
-    return session.analyze(b -> b.setIsLocal(AnalyzePlanRequest.IsLocal.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setIsLocal(AnalyzePlanRequest.IsLocal.newBuilder().setPlan(plan())))
         .map(r -> r.getIsLocal().getIsLocal());
   }
 
@@ -1212,7 +1215,7 @@ public final class DataFrame {
    * {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Boolean> isStreaming() {
-    return session.analyze(b -> b.setIsStreaming(AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setIsStreaming(AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan())))
         .map(r -> r.getIsStreaming().getIsStreaming());
   }
 
@@ -1221,7 +1224,7 @@ public final class DataFrame {
    * Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<List<String>> inputFiles() {
-    return session.analyze(b -> b.setInputFiles(AnalyzePlanRequest.InputFiles.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setInputFiles(AnalyzePlanRequest.InputFiles.newBuilder().setPlan(plan())))
         .map(r -> List.copyOf(r.getInputFiles().getFilesList()));
   }
 
@@ -1231,7 +1234,7 @@ public final class DataFrame {
    */
   public Mono<Boolean> sameSemantics(DataFrame other) {
     checkSameSession(other);
-    return session.analyze(b -> b.setSameSemantics(AnalyzePlanRequest.SameSemantics.newBuilder()
+    return session.client().analyze(b -> b.setSameSemantics(AnalyzePlanRequest.SameSemantics.newBuilder()
         .setTargetPlan(plan()).setOtherPlan(other.plan()))).map(r -> r.getSameSemantics().getResult());
   }
 
@@ -1240,7 +1243,7 @@ public final class DataFrame {
    * {@link #sameSemantics} accepts. Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Integer> semanticHash() {
-    return session.analyze(b -> b.setSemanticHash(AnalyzePlanRequest.SemanticHash.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setSemanticHash(AnalyzePlanRequest.SemanticHash.newBuilder().setPlan(plan())))
         .map(r -> r.getSemanticHash().getResult());
   }
 
@@ -1262,7 +1265,7 @@ public final class DataFrame {
    */
   public Mono<DataFrame> persist(StorageLevel level) {
     Objects.requireNonNull(level, "level");
-    return session.analyze(b -> b.setPersist(AnalyzePlanRequest.Persist.newBuilder().setRelation(relation)
+    return session.client().analyze(b -> b.setPersist(AnalyzePlanRequest.Persist.newBuilder().setRelation(relation)
         .setStorageLevel(level.toProto()))).thenReturn(this);
   }
 
@@ -1277,7 +1280,7 @@ public final class DataFrame {
    * plan that is not cached is not an error.
    */
   public Mono<DataFrame> unpersist(boolean blocking) {
-    return session.analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
+    return session.client().analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
         .setBlocking(blocking))).thenReturn(this);
   }
 
@@ -1286,7 +1289,7 @@ public final class DataFrame {
    * ({@code AnalyzePlan.get_storage_level}). Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<StorageLevel> storageLevel() {
-    return session.analyze(b -> b.setGetStorageLevel(AnalyzePlanRequest.GetStorageLevel.newBuilder()
+    return session.client().analyze(b -> b.setGetStorageLevel(AnalyzePlanRequest.GetStorageLevel.newBuilder()
         .setRelation(relation))).map(r -> StorageLevel.fromProto(r.getGetStorageLevel().getStorageLevel()));
   }
 
@@ -1332,7 +1335,7 @@ public final class DataFrame {
     if (level != null) {
       c.setStorageLevel(level.toProto());
     }
-    return session.executeCommand(Command.newBuilder().setCheckpointCommand(c).build())
+    return session.client().execute(Command.newBuilder().setCheckpointCommand(c).build())
         .filter(r -> r.hasCheckpointCommandResult())
         .singleOrEmpty()
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("The server answered CheckpointCommand without a"

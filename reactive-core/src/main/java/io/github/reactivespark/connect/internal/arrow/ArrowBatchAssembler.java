@@ -16,6 +16,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -26,7 +27,8 @@ import reactor.core.publisher.SynchronousSink;
  * Turns the responses of one operation into Arrow batches: takes the result schema, reassembles 4.1 result
  * chunks ({@code chunk_index} 0..n-1 arrive consecutively; the partial buffer lives here, outside the reattach and
  * retry loop, so a reattach that lands mid-batch loses nothing), decodes each Arrow IPC stream once into a fresh
- * child allocator, and checks row counts and start offsets as Spark's {@code SparkResult.processResponses} does.
+ * child allocator, and checks row counts, start offsets and that every batch has the first one's Arrow schema, as
+ * Spark's {@code SparkResult.processResponses} does.
  * A response that breaks these rules fails the result with a {@link MalformedResultException} naming the
  * operation, and leaves no Arrow memory behind.
  *
@@ -41,6 +43,8 @@ public final class ArrowBatchAssembler<B extends AutoCloseable> {
   private final BatchFactory<B> factory;
   private String label = "operation (no response yet)";
   private @Nullable StructType schema;
+  /** The Arrow schema of the first batch: every later batch must have the same (Spark's {@code SparkResult}). */
+  private @Nullable Schema arrowSchema;
   private final List<ByteString> chunks = new ArrayList<>();
   private long chunksExpected;
   private long chunkRowCount;
@@ -174,6 +178,11 @@ public final class ArrowBatchAssembler<B extends AutoCloseable> {
         vectors.add((FieldVector) tp.getTo());
       }
       root = new VectorSchemaRoot(read.getSchema().getFields(), vectors, read.getRowCount());
+      Schema expected = arrowSchema;
+      if (expected != null && !expected.equals(read.getSchema())) {
+        throw new MalformedResultException("Batch " + (batches - 1) + " has the Arrow schema " + read.getSchema()
+            + " but the result's first batch had " + expected + " (" + label + ")", null);
+      }
       if (reader.loadNextBatch()) {
         throw new MalformedResultException("An Arrow batch response held more than one record batch (" + label + ")",
             null);
@@ -194,6 +203,9 @@ public final class ArrowBatchAssembler<B extends AutoCloseable> {
       allocator.close();
       throw new MalformedResultException("Batch declares " + rowCount + " rows but its Arrow data holds " + actual
           + " (" + label + ")", null);
+    }
+    if (arrowSchema == null) {
+      arrowSchema = root.getSchema();
     }
     long offset = rowsSoFar;
     rowsSoFar += rowCount;

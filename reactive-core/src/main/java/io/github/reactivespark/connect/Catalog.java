@@ -49,7 +49,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every method returns a cold publisher: each subscription sends one {@code ExecutePlan} whose plan is a
  * {@code Catalog} relation ({@code catalog.proto}); the server answers with Arrow rows, which are decoded into the
- * typed records of package {@link io.github.reactivespark.connect.catalog} (no Arrow memory stays with the caller). Cancelling releases the operation.
+ * typed records of package {@link io.github.reactivespark.connect.catalog} (no Arrow memory stays with the caller).
+ * Cancelling releases the operation.
  * Lists are {@link Flux}es completing after the last element; single answers are {@link Mono}s. Names may be
  * qualified ({@code db.table}, {@code catalog.db.table}) unless a method takes the database separately.
  *

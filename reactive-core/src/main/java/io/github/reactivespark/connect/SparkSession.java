@@ -3,6 +3,7 @@ package io.github.reactivespark.connect;
 import io.github.reactivespark.connect.internal.client.ArtifactUpload;
 import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -154,7 +154,7 @@ public final class SparkSession implements AutoCloseable {
         if (df.sparkSession() != this) {
           throw new IllegalArgumentException("DataFrame '" + e.getKey() + "' belongs to another SparkSession");
         }
-        String name = "_reactive_spark_view_" + UUID.randomUUID().toString().replace('-', '_');
+        String name = "_reactive_spark_view_" + RandomIds.uuid().toString().replace('-', '_');
         String placeholder = "{" + e.getKey() + "}";
         if (!q.contains(placeholder)) {
           throw new IllegalArgumentException("DataFrame argument '" + e.getKey() + "' is not referenced as "

@@ -15,7 +15,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +109,7 @@ public final class ReattachableExecution {
 
   /** Per-subscription state: mirrors the fields of Spark's reattachable iterator. */
   private final class Operation {
-    final String operationId = UUID.randomUUID().toString();
+    final String operationId = RandomIds.uuid().toString();
     final ExecutePlanRequest request;
     volatile boolean executeSent;
     volatile long responseCount;

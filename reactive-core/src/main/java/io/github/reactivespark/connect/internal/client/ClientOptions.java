@@ -223,7 +223,7 @@ public final class ClientOptions {
 
   @Override
   public String toString() {
-    return "ClientOptions[" + (useSsl ? "https://" : "http://") + host + ":" + port
+    return "ClientOptions[sc://" + host + ":" + port + (useSsl ? ", use_ssl" : "")
         + (token != null ? ", token=***" : "")
         + ", headers=" + headers.keySet() + ", sessionId=" + sessionId + ", userId=" + userId + ", clientType="
         + clientType + ", maxAttempts=" + retryConfig.getMaxAttempts() + ", resultChunkSize=" + resultChunkSize

@@ -30,6 +30,7 @@ public final class ArrowBatch implements AutoCloseable {
   private final long startOffset;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** The {@code BatchFactory} of decoding ({@code internal.arrow.ArrowBatchAssembler}): takes ownership of both. */
   ArrowBatch(StructType schema, VectorSchemaRoot root, BufferAllocator allocator, long startOffset) {
     this.schema = schema;
     this.root = root;
@@ -77,7 +78,7 @@ public final class ArrowBatch implements AutoCloseable {
    * @throws IllegalStateException if the batch was closed
    */
   public List<Row> rows() {
-    return ArrowRows.toRows(root(), schema);
+    return ArrowRows.toRows(root(), schema, Row::wrap);
   }
 
   /** Whether {@link #close()} was called. */

@@ -1,6 +1,7 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.exceptions.RetriesExceededException;
+import io.github.reactivespark.connect.internal.client.Resumable;
 import io.github.reactivespark.connect.internal.client.RetryOperators;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,7 +61,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>The shape of Spark's reattachable execution ({@code ExecutePlanResponseReattachableIterator.scala}) for any
  * stream whose source can continue after a given element: a stream that ends before its last element, or fails
- * with a retryable error, is resumed from the last element received rather than restarted.
+ * with a retryable error, is resumed from the last element received rather than restarted. It is the very loop
+ * every {@code ExecutePlan} of a session runs in.
  *
  * @since 0.1.0
  */
@@ -157,36 +158,6 @@ public final class ConnectOperators {
    */
   public static <T> Flux<T> resumable(Function<Optional<T>, ? extends Publisher<T>> call,
       Predicate<? super T> isLast, Retry retry) {
-    Objects.requireNonNull(call, "call");
-    Objects.requireNonNull(isLast, "isLast");
-    Objects.requireNonNull(retry, "retry");
-    Predicate<Throwable> retryable = retry.getRetryConfig().getExceptionPredicate();
-    return Flux.defer(() -> {
-      ResumeState<T> st = new ResumeState<>();
-      Flux<T> oneCall = Flux.defer(() -> {
-        if (st.complete) {
-          return Flux.<T>empty();
-        }
-        long before = st.received;
-        return Flux.<T>from(call.apply(Optional.ofNullable(st.last)))
-            .doOnNext(t -> {
-              st.received++;
-              st.last = t;
-              if (isLast.test(t)) {
-                st.complete = true;
-              }
-            })
-            // progress was made: end this call and let repeat() continue it with a fresh retry budget
-            .onErrorResume(e -> st.received > before && retryable.test(e) ? Flux.empty() : Flux.error(e));
-      });
-      return RetryOperators.retry(oneCall, retry).repeat(() -> !st.complete);
-    });
-  }
-
-  /** Per-subscription state of {@link #resumable}; calls run one after another, never concurrently. */
-  private static final class ResumeState<T> {
-    @Nullable volatile T last;
-    volatile long received;
-    volatile boolean complete;
+    return Resumable.stream(call, isLast, retry);
   }
 }

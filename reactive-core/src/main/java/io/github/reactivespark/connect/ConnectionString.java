@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.client.ClientOptions;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -37,11 +38,11 @@ import org.jspecify.annotations.Nullable;
 public final class ConnectionString {
 
   /** Default Spark Connect port. */
-  public static final int DEFAULT_PORT = 15002;
+  public static final int DEFAULT_PORT = ClientOptions.DEFAULT_PORT;
   /** Default largest inbound gRPC message: 128 MiB, as Spark's clients. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = ClientOptions.DEFAULT_GRPC_MAX_MESSAGE_SIZE;
   /** Default user agent sent as {@code client_type}. */
-  public static final String DEFAULT_USER_AGENT = "reactive-spark-connect";
+  public static final String DEFAULT_USER_AGENT = ClientOptions.DEFAULT_USER_AGENT;
   /** Longest accepted {@code user_agent}, in characters. */
   public static final int MAX_USER_AGENT_LENGTH = 2048;
 
@@ -301,6 +302,15 @@ public final class ConnectionString {
   }
 
   /** The connection string with the token replaced by {@code ***}. */
+  /**
+   * Writes what this string says into the session core's options: address, TLS, token, headers, message limit,
+   * user agent, and the session and user ids when given.
+   */
+  ClientOptions.Builder applyTo(ClientOptions.Builder options) {
+    return options.host(host).port(port).useSsl(useSsl).token(token).headers(headers)
+        .grpcMaxMessageSize(grpcMaxMessageSize).userAgent(userAgent).sessionId(sessionId).userId(userId);
+  }
+
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("sc://");

@@ -1,35 +1,58 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.arrow.ArrowBatchAssembler;
+import io.github.reactivespark.connect.internal.client.ConnectClient;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
+import io.github.reactivespark.connect.internal.proto.AsOfJoin;
+import io.github.reactivespark.connect.internal.proto.CheckpointCommand;
+import io.github.reactivespark.connect.internal.proto.CollectMetrics;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.CreateDataFrameViewCommand;
 import io.github.reactivespark.connect.internal.proto.Deduplicate;
 import io.github.reactivespark.connect.internal.proto.Drop;
 import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.Filter;
+import io.github.reactivespark.connect.internal.proto.Hint;
+import io.github.reactivespark.connect.internal.proto.HtmlString;
 import io.github.reactivespark.connect.internal.proto.Join;
+import io.github.reactivespark.connect.internal.proto.LateralJoin;
 import io.github.reactivespark.connect.internal.proto.Limit;
 import io.github.reactivespark.connect.internal.proto.Offset;
 import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.Project;
 import io.github.reactivespark.connect.internal.proto.Relation;
+import io.github.reactivespark.connect.internal.proto.Repartition;
+import io.github.reactivespark.connect.internal.proto.RepartitionByExpression;
+import io.github.reactivespark.connect.internal.proto.Sample;
 import io.github.reactivespark.connect.internal.proto.SetOperation;
 import io.github.reactivespark.connect.internal.proto.ShowString;
 import io.github.reactivespark.connect.internal.proto.Sort;
+import io.github.reactivespark.connect.internal.proto.StatDescribe;
+import io.github.reactivespark.connect.internal.proto.StatSummary;
 import io.github.reactivespark.connect.internal.proto.SubqueryAlias;
+import io.github.reactivespark.connect.internal.proto.SubqueryExpression;
+import io.github.reactivespark.connect.internal.proto.Tail;
 import io.github.reactivespark.connect.internal.proto.ToDF;
+import io.github.reactivespark.connect.internal.proto.ToSchema;
+import io.github.reactivespark.connect.internal.proto.Transpose;
+import io.github.reactivespark.connect.internal.proto.Unpivot;
 import io.github.reactivespark.connect.internal.proto.WithColumns;
 import io.github.reactivespark.connect.internal.proto.WithColumnsRenamed;
+import io.github.reactivespark.connect.internal.proto.WithRelations;
+import io.github.reactivespark.connect.internal.proto.WithWatermark;
 import io.github.reactivespark.connect.internal.types.DataTypeProtos;
 import io.github.reactivespark.connect.types.StructType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,14 +80,16 @@ import reactor.core.publisher.Mono;
  * @since 0.1.0
  */
 public final class DataFrame {
-
   private final SparkSession session;
+
   final Relation relation;
 
   DataFrame(SparkSession session, Relation relation) {
     this.session = session;
     this.relation = relation;
   }
+
+  // ---------------------------------------------------------------- accessors and columns
 
   /** The session this DataFrame belongs to. */
   public SparkSession sparkSession() {
@@ -75,12 +100,6 @@ public final class DataFrame {
   public long planId() {
     return relation.getCommon().getPlanId();
   }
-
-  DataFrame derive(java.util.function.UnaryOperator<Relation.Builder> f) {
-    return new DataFrame(session, session.newRelation(f));
-  }
-
-  // ---------------------------------------------------------------- columns
 
   /**
    * A column of <em>this</em> DataFrame by name, bound to its plan id so that it resolves unambiguously in joins
@@ -95,7 +114,25 @@ public final class DataFrame {
         Expression.UnresolvedAttribute.newBuilder().setUnparsedIdentifier(name).setPlanId(planId())).build());
   }
 
-  // ---------------------------------------------------------------- transformations
+  /**
+   * A hidden metadata column of this DataFrame's source by name, for example {@code metadataColumn("_metadata")}
+   * of a file source (an {@code UnresolvedAttribute} with {@code is_metadata_column=true}, bound to this plan).
+   */
+  public Column metadataColumn(String name) {
+    return new Column(Expression.newBuilder().setUnresolvedAttribute(Expression.UnresolvedAttribute.newBuilder()
+        .setUnparsedIdentifier(name).setPlanId(planId()).setIsMetadataColumn(true)).build());
+  }
+
+  /**
+   * The columns whose names match a Java regular expression in back-ticks, for example
+   * {@code colRegex("`de.*`")} ({@code UnresolvedRegex}, bound to this plan).
+   */
+  public Column colRegex(String regex) {
+    return new Column(Expression.newBuilder().setUnresolvedRegex(Expression.UnresolvedRegex.newBuilder()
+        .setColName(regex).setPlanId(planId())).build());
+  }
+
+  // ---------------------------------------------------------------- transformations: projection and columns
 
   /** Projects a set of expressions. */
   public DataFrame select(Column... cols) {
@@ -111,27 +148,6 @@ public final class DataFrame {
   /** Projects SQL expressions, for example {@code selectExpr("origin", "delay * 60 AS delay_seconds")}. */
   public DataFrame selectExpr(String... sqlExpressions) {
     return select(Arrays.stream(sqlExpressions).map(functions::expr).toArray(Column[]::new));
-  }
-
-  /** Keeps the rows where {@code condition} is true. */
-  public DataFrame filter(Column condition) {
-    return derive(b -> b.setFilter(Filter.newBuilder().setInput(relation).setCondition(condition.expr)))
-        .withSubqueryReferences(List.of(condition));
-  }
-
-  /** Keeps the rows where the SQL condition is true, for example {@code filter("delay > 60")}. */
-  public DataFrame filter(String sqlCondition) {
-    return filter(functions.expr(sqlCondition));
-  }
-
-  /** Same as {@link #filter(Column)}. */
-  public DataFrame where(Column condition) {
-    return filter(condition);
-  }
-
-  /** Same as {@link #filter(String)}. */
-  public DataFrame where(String sqlCondition) {
-    return filter(sqlCondition);
   }
 
   /** Adds a column, or replaces the one with the same name. */
@@ -156,8 +172,21 @@ public final class DataFrame {
   /** Renames several columns. */
   public DataFrame withColumnsRenamed(Map<String, String> renames) {
     WithColumnsRenamed.Builder w = WithColumnsRenamed.newBuilder().setInput(relation);
-    renames.forEach((from, to) -> w.addRenames(WithColumnsRenamed.Rename.newBuilder().setColName(from).setNewColName(to)));
+    renames.forEach((from, to) -> w.addRenames(
+        WithColumnsRenamed.Rename.newBuilder().setColName(from).setNewColName(to)));
     return derive(b -> b.setWithColumnsRenamed(w));
+  }
+
+  /**
+   * Replaces the metadata of a column ({@code WithColumns} with an aliased column carrying {@code metadata}),
+   * PySpark's and Scala's {@code withMetadata}; the metadata shows in {@link StructType} field metadata.
+   *
+   * @param metadataJson a JSON object, for example {@code {"comment": "minutes"}}
+   */
+  public DataFrame withMetadata(String columnName, String metadataJson) {
+    WithColumns.Builder w = WithColumns.newBuilder().setInput(relation).addAliases(Expression.Alias.newBuilder()
+        .setExpr(functions.col(columnName).expr).addName(columnName).setMetadata(metadataJson));
+    return derive(b -> b.setWithColumns(w));
   }
 
   /** Drops columns by name; names that do not exist are ignored (as in Spark). */
@@ -170,20 +199,68 @@ public final class DataFrame {
     return derive(b -> b.setDrop(Drop.newBuilder().setInput(relation).addAllColumns(Column.exprs(cols))));
   }
 
-  /** Groups by expressions for aggregation with {@link GroupedData#agg}. */
-  public GroupedData groupBy(Column... cols) {
-    return new GroupedData(this, List.of(cols));
+  /** Renames all columns, by position; the server fails the plan if the count differs. */
+  public DataFrame toDF(String... columnNames) {
+    return derive(b -> b.setToDf(ToDF.newBuilder().setInput(relation).addAllColumnNames(Arrays.asList(columnNames))));
   }
 
-  /** Groups by column names. */
-  public GroupedData groupBy(String... columnNames) {
-    return groupBy(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  /**
+   * Reconciles this DataFrame with {@code schema} ({@code ToSchema} relation, Spark's {@code to(StructType)}):
+   * columns are matched by name and reordered, missing nullable columns fail, types are up-cast where safe. Fails
+   * the action with an {@code AnalysisException} when the data cannot be made to fit.
+   */
+  public DataFrame to(StructType schema) {
+    return derive(b -> b.setToSchema(ToSchema.newBuilder()
+        .setInput(relation).setSchema(DataTypeProtos.toProto(schema))));
   }
 
-  /** Aggregates the whole DataFrame without grouping: {@code df.agg(max("delay"))}. */
-  public DataFrame agg(Column first, Column... rest) {
-    return groupBy(new Column[0]).agg(first, rest);
+  /** Names this DataFrame, so its columns can be referred to as {@code alias.column}. */
+  public DataFrame alias(String alias) {
+    return derive(b -> b.setSubqueryAlias(SubqueryAlias.newBuilder().setInput(relation).setAlias(alias)));
   }
+
+  /** Same as {@link #alias(String)}. */
+  public DataFrame as(String alias) {
+    return alias(alias);
+  }
+
+  /**
+   * Applies {@code f} to this DataFrame, for chaining custom transformations: {@code df.transform(this::clean)}
+   * (PySpark's and Scala's {@code transform}). Runs {@code f} at once; no I/O unless {@code f} does some.
+   */
+  public DataFrame transform(Function<DataFrame, DataFrame> f) {
+    return Objects.requireNonNull(f.apply(this), "transform function returned null");
+  }
+
+  /** Each row as a JSON object string, in a single {@code string} column {@code value} ({@code to_json(struct(*))}). */
+  public DataFrame toJSON() {
+    return select(Column.fn("to_json", Column.fn("struct", functions.col("*"))).alias("value"));
+  }
+
+  // ---------------------------------------------------------------- transformations: filtering
+
+  /** Keeps the rows where {@code condition} is true. */
+  public DataFrame filter(Column condition) {
+    return derive(b -> b.setFilter(Filter.newBuilder().setInput(relation).setCondition(condition.expr)))
+        .withSubqueryReferences(List.of(condition));
+  }
+
+  /** Keeps the rows where the SQL condition is true, for example {@code filter("delay > 60")}. */
+  public DataFrame filter(String sqlCondition) {
+    return filter(functions.expr(sqlCondition));
+  }
+
+  /** Same as {@link #filter(Column)}. */
+  public DataFrame where(Column condition) {
+    return filter(condition);
+  }
+
+  /** Same as {@link #filter(String)}. */
+  public DataFrame where(String sqlCondition) {
+    return filter(sqlCondition);
+  }
+
+  // ---------------------------------------------------------------- transformations: joins
 
   /** Inner equi-join on columns with the same name on both sides; each such column appears once in the output. */
   public DataFrame join(DataFrame right, String... usingColumns) {
@@ -226,524 +303,6 @@ public final class DataFrame {
         .setJoinType(Join.JoinType.JOIN_TYPE_CROSS)));
   }
 
-  static Join.JoinType joinType(String name) {
-    String n = name.toLowerCase(Locale.ROOT).replace("_", "");
-    return switch (n) {
-      case "inner" -> Join.JoinType.JOIN_TYPE_INNER;
-      case "cross" -> Join.JoinType.JOIN_TYPE_CROSS;
-      case "outer", "full", "fullouter" -> Join.JoinType.JOIN_TYPE_FULL_OUTER;
-      case "left", "leftouter" -> Join.JoinType.JOIN_TYPE_LEFT_OUTER;
-      case "right", "rightouter" -> Join.JoinType.JOIN_TYPE_RIGHT_OUTER;
-      case "semi", "leftsemi" -> Join.JoinType.JOIN_TYPE_LEFT_SEMI;
-      case "anti", "leftanti" -> Join.JoinType.JOIN_TYPE_LEFT_ANTI;
-      default -> throw new IllegalArgumentException("Unsupported join type '" + name + "'. Supported: inner, cross,"
-          + " outer, full, fullouter, full_outer, left, leftouter, left_outer, right, rightouter, right_outer, semi,"
-          + " leftsemi, left_semi, anti, leftanti, left_anti");
-    };
-  }
-
-  /** Sorts globally by the given sort orders or columns (ascending unless a column is a sort order). */
-  public DataFrame orderBy(Column... cols) {
-    Sort.Builder s = Sort.newBuilder().setInput(relation).setIsGlobal(true);
-    for (Column c : cols) {
-      s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
-    }
-    return derive(b -> b.setSort(s)).withSubqueryReferences(List.of(cols));
-  }
-
-  /** Sorts globally by column names, ascending. */
-  public DataFrame orderBy(String... columnNames) {
-    return orderBy(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
-  }
-
-  /** Same as {@link #orderBy(Column...)}. */
-  public DataFrame sort(Column... cols) {
-    return orderBy(cols);
-  }
-
-  /** Same as {@link #orderBy(String...)}. */
-  public DataFrame sort(String... columnNames) {
-    return orderBy(columnNames);
-  }
-
-  /**
-   * The first {@code n} rows.
-   *
-   * @throws IllegalArgumentException if {@code n} is negative
-   */
-  public DataFrame limit(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, was " + n);
-    }
-    return derive(b -> b.setLimit(Limit.newBuilder().setInput(relation).setLimit(n)));
-  }
-
-  /**
-   * Skips the first {@code n} rows.
-   *
-   * @throws IllegalArgumentException if {@code n} is negative
-   */
-  public DataFrame offset(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("offset must be >= 0, was " + n);
-    }
-    return derive(b -> b.setOffset(Offset.newBuilder().setInput(relation).setOffset(n)));
-  }
-
-  /** All rows of both, by column position (SQL {@code UNION ALL}; duplicates kept, as in Spark). */
-  public DataFrame union(DataFrame other) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_UNION, true, false, false);
-  }
-
-  /** Same as {@link #union(DataFrame)}. */
-  public DataFrame unionAll(DataFrame other) {
-    return union(other);
-  }
-
-  /** All rows of both, matching columns by name. */
-  public DataFrame unionByName(DataFrame other) {
-    return unionByName(other, false);
-  }
-
-  /** All rows of both, matching columns by name; with {@code allowMissingColumns}, missing columns become null. */
-  public DataFrame unionByName(DataFrame other, boolean allowMissingColumns) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_UNION, true, true, allowMissingColumns);
-  }
-
-  /** Rows in both, without duplicates (SQL {@code INTERSECT}). */
-  public DataFrame intersect(DataFrame other) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_INTERSECT, false, false, false);
-  }
-
-  /** Rows in this but not in {@code other}, without duplicates (SQL {@code EXCEPT DISTINCT}). */
-  public DataFrame subtract(DataFrame other) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_EXCEPT, false, false, false);
-  }
-
-  private DataFrame setOp(DataFrame other, SetOperation.SetOpType type, boolean all, boolean byName,
-      boolean allowMissing) {
-    checkSameSession(other);
-    SetOperation.Builder s = SetOperation.newBuilder().setLeftInput(relation).setRightInput(other.relation)
-        .setSetOpType(type).setIsAll(all);
-    if (byName) {
-      s.setByName(true).setAllowMissingColumns(allowMissing);
-    }
-    return derive(b -> b.setSetOp(s));
-  }
-
-  /** Distinct rows. */
-  public DataFrame distinct() {
-    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation).setAllColumnsAsKeys(true)));
-  }
-
-  /** Same as {@link #distinct()}. */
-  public DataFrame dropDuplicates() {
-    return distinct();
-  }
-
-  /** One row for each distinct combination of the named columns (which row is kept is not defined). */
-  public DataFrame dropDuplicates(String... columnNames) {
-    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation)
-        .addAllColumnNames(Arrays.asList(columnNames))));
-  }
-
-  /** Names this DataFrame, so its columns can be referred to as {@code alias.column}. */
-  public DataFrame alias(String alias) {
-    return derive(b -> b.setSubqueryAlias(SubqueryAlias.newBuilder().setInput(relation).setAlias(alias)));
-  }
-
-  /** Same as {@link #alias(String)}. */
-  public DataFrame as(String alias) {
-    return alias(alias);
-  }
-
-  /** Renames all columns, by position; the server fails the plan if the count differs. */
-  public DataFrame toDF(String... columnNames) {
-    return derive(b -> b.setToDf(ToDF.newBuilder().setInput(relation).addAllColumnNames(Arrays.asList(columnNames))));
-  }
-
-  private void checkSameSession(DataFrame other) {
-    if (other.session != session) {
-      throw new IllegalArgumentException("Both DataFrames must belong to the same SparkSession");
-    }
-  }
-
-  // ---------------------------------------------------------------- actions
-
-  Plan plan() {
-    return Plan.newBuilder().setRoot(relation).build();
-  }
-
-  /**
-   * The result as Arrow record batches. Cold: each subscription sends one {@code ExecutePlan} (reattachable, with
-   * result chunking) and emits one {@link ArrowBatch} per record batch, in order, as the subscriber requests them;
-   * responses buffered ahead of demand are bounded by the session's in-flight byte budget. Completes after the
-   * server's {@code ResultComplete}. Cancelling sends {@code ReleaseExecute(release_all)} and closes undelivered
-   * batches. <b>The subscriber owns every emitted batch and must close it</b>; prefer {@link #mapBatches}, which
-   * does that for you.
-   *
-   * @return a cold {@code Flux} of batches; errors as described in the class javadoc
-   */
-  public Flux<ArrowBatch> toArrow() {
-    return session.executeArrow(plan());
-  }
-
-  /**
-   * Applies {@code f} to each Arrow batch and closes the batch right after, whatever {@code f} does (the scoped
-   * form of {@link #toArrow()}). {@code f} must not keep the batch or its vectors.
-   *
-   * @param f called once per batch, on the thread that delivers it; must not return null
-   * @return a cold {@code Flux} of {@code f}'s results, one per batch
-   */
-  public <T> Flux<T> mapBatches(Function<ArrowBatch, T> f) {
-    Objects.requireNonNull(f, "f");
-    return toArrow().map(batch -> {
-      try {
-        return f.apply(batch);
-      } finally {
-        batch.close();
-      }
-    });
-  }
-
-  /**
-   * The result as a stream of rows (see {@link Row} for the Java types). Cold: one {@code ExecutePlan} per
-   * subscription. Rows are decoded one batch at a time as demand arrives, so a slow subscriber holds at most one
-   * decoded batch plus the bounded network window. Cancelling stops the query on the server.
-   */
-  public Flux<Row> rows() {
-    return mapBatches(ArrowBatch::rows).concatMapIterable(rows -> rows, 1);
-  }
-
-  /**
-   * All rows in one list. Cold; one {@code ExecutePlan} per subscription. Holds the whole result in memory: use
-   * {@link #rows()} or {@link #toArrow()} for large results.
-   */
-  public Mono<List<Row>> collectAsList() {
-    return rows().collectList();
-  }
-
-  /** Same as {@link #collectAsList()}. */
-  public Mono<List<Row>> collect() {
-    return collectAsList();
-  }
-
-  /**
-   * The first {@code n} rows, computed on the server with a limit. Cold; one {@code ExecutePlan} per subscription.
-   *
-   * @throws IllegalArgumentException if {@code n} is negative
-   */
-  public Mono<List<Row>> head(int n) {
-    return limit(n).collectAsList();
-  }
-
-  /** Same as {@link #head(int)}. */
-  public Mono<List<Row>> take(int n) {
-    return head(n);
-  }
-
-  /** The first row; completes empty when there are no rows. Cold; one {@code ExecutePlan} per subscription. */
-  public Mono<Row> first() {
-    // singleOrEmpty reads to ResultComplete (at most one row): next() would cancel before observed metrics arrive.
-    return limit(1).rows().singleOrEmpty();
-  }
-
-  /**
-   * The number of rows, counted on the server ({@code SELECT count(*)} over this plan). Cold; one
-   * {@code ExecutePlan} per subscription.
-   */
-  public Mono<Long> count() {
-    DataFrame counted = groupBy(new Column[0]).agg(functions.count(functions.lit(1)).alias("count"));
-    return counted.rows().single().map(r -> (Long) r.get(0));
-  }
-
-  /**
-   * The table {@link #show} prints, rendered on the server by Spark's {@code ShowString} (identical to
-   * {@code Dataset.show}). Cold; one {@code ExecutePlan} per subscription.
-   *
-   * @param numRows how many rows to show
-   * @param truncate truncate cells to this many characters (0 for no truncation)
-   * @param vertical one line per column instead of a table
-   */
-  public Mono<String> showString(int numRows, int truncate, boolean vertical) {
-    DataFrame show = derive(b -> b.setShowString(ShowString.newBuilder().setInput(relation)
-        .setNumRows(numRows).setTruncate(truncate).setVertical(vertical)));
-    return show.rows().single().map(r -> (String) r.get(0));
-  }
-
-  /**
-   * Prints the first 20 rows, cells truncated to 20 characters, to {@code System.out} when subscribed. Cold; one
-   * {@code ExecutePlan} ({@code ShowString}) per subscription; completes after printing; cancelling stops the query.
-   */
-  public Mono<Void> show() {
-    return show(20, 20);
-  }
-
-  /** Prints the first {@code numRows} rows, cells truncated to 20 characters. */
-  public Mono<Void> show(int numRows) {
-    return show(numRows, 20);
-  }
-
-  /** Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none). */
-  public Mono<Void> show(int numRows, int truncate) {
-    return showString(numRows, truncate, false).doOnNext(System.out::print).then();
-  }
-
-  /**
-   * The schema of this DataFrame, from the server's analysis ({@code AnalyzePlan.schema}); no job runs. Cold; one
-   * {@code AnalyzePlan} RPC per subscription. Emits {@code AnalysisException} if the plan does not resolve.
-   */
-  public Mono<StructType> schema() {
-    return session.analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
-        .map(r -> (StructType) DataTypeProtos.fromProto(r.getSchema().getSchema()));
-  }
-
-  /**
-   * The schema as Spark's tree string ({@code AnalyzePlan.tree_string}), exactly as {@code printSchema} prints it.
-   * Cold; one {@code AnalyzePlan} RPC per subscription, no job runs; emits {@code AnalysisException} if the plan
-   * does not resolve.
-   */
-  public Mono<String> treeString() {
-    return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())))
-        .map(r -> r.getTreeString().getTreeString());
-  }
-
-  /**
-   * Prints {@link #treeString()} to {@code System.out} when subscribed (cold; one {@code AnalyzePlan} RPC per
-   * subscription; completes after printing).
-   */
-  public Mono<Void> printSchema() {
-    return treeString().doOnNext(System.out::print).then();
-  }
-
-  /**
-   * The query plans as text ({@code AnalyzePlan.explain}). Cold; one RPC per subscription.
-   *
-   * @param mode {@code simple}, {@code extended}, {@code codegen}, {@code cost} or {@code formatted}
-   * @throws IllegalArgumentException for any other mode
-   */
-  public Mono<String> explain(String mode) {
-    AnalyzePlanRequest.Explain.ExplainMode m = switch (mode.toLowerCase(Locale.ROOT)) {
-      case "simple" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_SIMPLE;
-      case "extended" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_EXTENDED;
-      case "codegen" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_CODEGEN;
-      case "cost" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_COST;
-      case "formatted" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_FORMATTED;
-      default -> throw new IllegalArgumentException("Unknown explain mode '" + mode
-          + "'. Supported: simple, extended, codegen, cost, formatted");
-    };
-    return session.analyze(b -> b.setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(plan()).setExplainMode(m)))
-        .map(r -> r.getExplain().getExplainString());
-  }
-
-  /** Same as {@code explain("simple")}. */
-  public Mono<String> explain() {
-    return explain("simple");
-  }
-
-  /**
-   * Creates or replaces a session-scoped temporary view of this DataFrame. Cold; one {@code ExecutePlan} (command
-   * {@code CreateDataFrameViewCommand}) per subscription; completes when the server has registered the view.
-   */
-  public Mono<Void> createOrReplaceTempView(String viewName) {
-    return createView(viewName, false, true);
-  }
-
-  /**
-   * Creates a session-scoped temporary view. Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per
-   * subscription; emits {@code TempTableAlreadyExistsException} if the view exists.
-   */
-  public Mono<Void> createTempView(String viewName) {
-    return createView(viewName, false, false);
-  }
-
-  /**
-   * Creates or replaces a global temporary view ({@code global_temp.<name>}), shared across the server's sessions.
-   * Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per subscription; completes when registered.
-   */
-  public Mono<Void> createOrReplaceGlobalTempView(String viewName) {
-    return createView(viewName, true, true);
-  }
-
-  private Mono<Void> createView(String name, boolean global, boolean replace) {
-    return session.executeCommand(Command.newBuilder().setCreateDataframeView(CreateDataFrameViewCommand.newBuilder()
-        .setInput(relation).setName(name).setIsGlobal(global).setReplace(replace)).build()).then();
-  }
-
-  // ================================================================ parity with PySpark Connect (issue 4)
-
-  // ---------------------------------------------------------------- more transformations
-
-  /**
-   * A query hint ({@code Hint} relation), for example {@code hint("broadcast")}, {@code hint("repartition", 4)},
-   * {@code hint("rebalance", col("origin"))}. Parameters are literals or {@link Column}s; an unknown hint name is
-   * ignored by the server (with a warning in its log), as in Spark.
-   */
-  public DataFrame hint(String name, Object... parameters) {
-    io.github.reactivespark.connect.internal.proto.Hint.Builder h =
-        io.github.reactivespark.connect.internal.proto.Hint.newBuilder().setInput(relation).setName(name);
-    for (Object p : parameters) {
-      if (p instanceof Object[] || p instanceof List<?>) {
-        List<?> l = p instanceof Object[] a ? Arrays.asList(a) : (List<?>) p;
-        h.addParameters(Column.fn("array", l.stream().map(functions::lit).toArray(Column[]::new)).expr);
-      } else {
-        h.addParameters(Literals.toExpression(p));
-      }
-    }
-    return derive(b -> b.setHint(h));
-  }
-
-  /**
-   * Reconciles this DataFrame with {@code schema} ({@code ToSchema} relation, Spark's {@code to(StructType)}):
-   * columns are matched by name and reordered, missing nullable columns fail, types are up-cast where safe. Fails
-   * the action with an {@code AnalysisException} when the data cannot be made to fit.
-   */
-  public DataFrame to(StructType schema) {
-    return derive(b -> b.setToSchema(io.github.reactivespark.connect.internal.proto.ToSchema.newBuilder()
-        .setInput(relation).setSchema(DataTypeProtos.toProto(schema))));
-  }
-
-  /**
-   * Exactly {@code numPartitions} partitions, by a round-robin shuffle ({@code Repartition} with
-   * {@code shuffle=true}).
-   *
-   * @throws IllegalArgumentException if {@code numPartitions} is not positive
-   */
-  public DataFrame repartition(int numPartitions) {
-    checkPartitions(numPartitions);
-    return derive(b -> b.setRepartition(io.github.reactivespark.connect.internal.proto.Repartition.newBuilder()
-        .setInput(relation).setNumPartitions(numPartitions).setShuffle(true)));
-  }
-
-  /**
-   * {@code numPartitions} partitions, hash-partitioned by {@code cols} ({@code RepartitionByExpression}).
-   *
-   * @throws IllegalArgumentException if {@code numPartitions} is not positive
-   */
-  public DataFrame repartition(int numPartitions, Column... cols) {
-    checkPartitions(numPartitions);
-    return repartitionBy(numPartitions, List.of(cols));
-  }
-
-  /** Hash-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions ({@code RepartitionByExpression}). */
-  public DataFrame repartition(Column... cols) {
-    return repartitionBy(null, List.of(cols));
-  }
-
-  /** Hash-partitioned by the named columns ({@code RepartitionByExpression}). */
-  public DataFrame repartition(int numPartitions, String... columnNames) {
-    return repartition(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
-  }
-
-  /**
-   * {@code numPartitions} partitions by ranges of {@code cols} ({@code RepartitionByExpression} over sort orders;
-   * a column that is not a sort order sorts ascending), sampled to find the range bounds.
-   *
-   * @throws IllegalArgumentException if {@code numPartitions} is not positive or no column is given
-   */
-  public DataFrame repartitionByRange(int numPartitions, Column... cols) {
-    checkPartitions(numPartitions);
-    return repartitionByRange0(numPartitions, cols);
-  }
-
-  /** Range-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions. */
-  public DataFrame repartitionByRange(Column... cols) {
-    return repartitionByRange0(null, cols);
-  }
-
-  /** Range-partitioned by the named columns (ascending). */
-  public DataFrame repartitionByRange(int numPartitions, String... columnNames) {
-    return repartitionByRange(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
-  }
-
-  private DataFrame repartitionByRange0(@Nullable Integer numPartitions, Column[] cols) {
-    if (cols.length == 0) {
-      throw new IllegalArgumentException("repartitionByRange needs at least one column");
-    }
-    return repartitionBy(numPartitions, Arrays.stream(cols).map(c -> c.expr.hasSortOrder() ? c : c.asc()).toList());
-  }
-
-  private DataFrame repartitionBy(@Nullable Integer numPartitions, List<Column> cols) {
-    io.github.reactivespark.connect.internal.proto.RepartitionByExpression.Builder r =
-        io.github.reactivespark.connect.internal.proto.RepartitionByExpression.newBuilder().setInput(relation);
-    cols.forEach(c -> r.addPartitionExprs(c.expr));
-    if (numPartitions != null) {
-      r.setNumPartitions(numPartitions);
-    }
-    return derive(b -> b.setRepartitionByExpression(r));
-  }
-
-  /**
-   * At most {@code numPartitions} partitions, merging partitions without a shuffle ({@code Repartition} with
-   * {@code shuffle=false}).
-   *
-   * @throws IllegalArgumentException if {@code numPartitions} is not positive
-   */
-  public DataFrame coalesce(int numPartitions) {
-    checkPartitions(numPartitions);
-    return derive(b -> b.setRepartition(io.github.reactivespark.connect.internal.proto.Repartition.newBuilder()
-        .setInput(relation).setNumPartitions(numPartitions).setShuffle(false)));
-  }
-
-  private static void checkPartitions(int n) {
-    if (n <= 0) {
-      throw new IllegalArgumentException("numPartitions must be > 0, was " + n);
-    }
-  }
-
-  /** Sorts each partition by the given orders or columns, without a global sort ({@code Sort} with {@code is_global=false}). */
-  public DataFrame sortWithinPartitions(Column... cols) {
-    Sort.Builder s = Sort.newBuilder().setInput(relation).setIsGlobal(false);
-    for (Column c : cols) {
-      s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
-    }
-    return derive(b -> b.setSort(s));
-  }
-
-  /** Sorts each partition by the named columns, ascending. */
-  public DataFrame sortWithinPartitions(String... columnNames) {
-    return sortWithinPartitions(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
-  }
-
-  /**
-   * Declares the event-time watermark of a streaming DataFrame ({@code WithWatermark} relation): state older than
-   * the latest event time minus {@code delayThreshold} (an interval string such as {@code "10 minutes"}) may be
-   * dropped. On a batch DataFrame it has no effect.
-   */
-  public DataFrame withWatermark(String eventTime, String delayThreshold) {
-    return derive(b -> b.setWithWatermark(io.github.reactivespark.connect.internal.proto.WithWatermark.newBuilder()
-        .setInput(relation).setEventTime(eventTime).setDelayThreshold(delayThreshold)));
-  }
-
-  /**
-   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation); rows pass through
-   * unchanged. The metrics of a batch query arrive in {@code ExecutePlanResponse.observed_metrics} and are given to
-   * {@code observation} (see {@link Observation#get()}); those of a streaming query go to its progress events.
-   *
-   * @param metric aggregate expressions with aliases, for example {@code count(lit(1)).alias("rows")}
-   * @throws IllegalArgumentException if {@code observation} is already attached to a DataFrame
-   */
-  public DataFrame observe(Observation observation, Column metric, Column... metrics) {
-    observation.attach();
-    DataFrame observed = observe(observation.name(), metric, metrics);
-    session.registerObservation(observed.planId(), observation);
-    return observed;
-  }
-
-  /**
-   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation), reported under
-   * {@code name}; for batch queries pass an {@link Observation} instead to receive them.
-   */
-  public DataFrame observe(String name, Column metric, Column... metrics) {
-    io.github.reactivespark.connect.internal.proto.CollectMetrics.Builder m =
-        io.github.reactivespark.connect.internal.proto.CollectMetrics.newBuilder().setInput(relation).setName(name)
-            .addMetrics(metric.expr);
-    for (Column c : metrics) {
-      m.addMetrics(c.expr);
-    }
-    return derive(b -> b.setCollectMetrics(m));
-  }
-
   /**
    * As-of join ({@code AsOfJoin} relation; PySpark's {@code _joinAsOf}, used by pandas-on-Spark's
    * {@code merge_asof}): for each left row, the right row whose {@code rightAsOf} is the closest to
@@ -773,8 +332,8 @@ public final class DataFrame {
     if (!List.of("backward", "forward", "nearest").contains(dir)) {
       throw new IllegalArgumentException("direction must be backward, forward or nearest, was '" + direction + "'");
     }
-    io.github.reactivespark.connect.internal.proto.AsOfJoin.Builder j =
-        io.github.reactivespark.connect.internal.proto.AsOfJoin.newBuilder().setLeft(relation)
+    AsOfJoin.Builder j =
+        AsOfJoin.newBuilder().setLeft(relation)
             .setRight(right.relation).setLeftAsOf(leftAsOf.expr).setRightAsOf(rightAsOf.expr)
             .addAllUsingColumns(usingColumns).setJoinType(how).setAllowExactMatches(allowExactMatches)
             .setDirection(dir);
@@ -814,8 +373,8 @@ public final class DataFrame {
         && t != Join.JoinType.JOIN_TYPE_LEFT_OUTER) {
       throw new IllegalArgumentException("lateralJoin supports inner, cross and left joins, not '" + how + "'");
     }
-    io.github.reactivespark.connect.internal.proto.LateralJoin.Builder j =
-        io.github.reactivespark.connect.internal.proto.LateralJoin.newBuilder().setLeft(relation)
+    LateralJoin.Builder j =
+        LateralJoin.newBuilder().setLeft(relation)
             .setRight(right.relation).setJoinType(t);
     if (on != null) {
       j.setJoinCondition(on.expr);
@@ -823,20 +382,265 @@ public final class DataFrame {
     return derive(b -> b.setLateralJoin(j));
   }
 
-  /**
-   * Transposes rows into columns ({@code Transpose} relation): the values of the first column become the column
-   * names, the other column names become the values of a first column {@code key}.
-   */
-  public DataFrame transpose() {
-    return derive(b -> b.setTranspose(io.github.reactivespark.connect.internal.proto.Transpose.newBuilder()
-        .setInput(relation)));
+  static Join.JoinType joinType(String name) {
+    String n = name.toLowerCase(Locale.ROOT).replace("_", "");
+    return switch (n) {
+      case "inner" -> Join.JoinType.JOIN_TYPE_INNER;
+      case "cross" -> Join.JoinType.JOIN_TYPE_CROSS;
+      case "outer", "full", "fullouter" -> Join.JoinType.JOIN_TYPE_FULL_OUTER;
+      case "left", "leftouter" -> Join.JoinType.JOIN_TYPE_LEFT_OUTER;
+      case "right", "rightouter" -> Join.JoinType.JOIN_TYPE_RIGHT_OUTER;
+      case "semi", "leftsemi" -> Join.JoinType.JOIN_TYPE_LEFT_SEMI;
+      case "anti", "leftanti" -> Join.JoinType.JOIN_TYPE_LEFT_ANTI;
+      default -> throw new IllegalArgumentException("Unsupported join type '" + name + "'. Supported: inner, cross,"
+          + " outer, full, fullouter, full_outer, left, leftouter, left_outer, right, rightouter, right_outer, semi,"
+          + " leftsemi, left_semi, anti, leftanti, left_anti");
+    };
   }
 
-  /** Transposes with {@code indexColumn} as the column whose values become the new column names. */
-  public DataFrame transpose(Column indexColumn) {
-    return derive(b -> b.setTranspose(io.github.reactivespark.connect.internal.proto.Transpose.newBuilder()
-        .setInput(relation).addIndexColumns(indexColumn.expr)));
+  // ---------------------------------------------------------------- transformations: set operations
+
+  /** All rows of both, by column position (SQL {@code UNION ALL}; duplicates kept, as in Spark). */
+  public DataFrame union(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_UNION, true, false, false);
   }
+
+  /** Same as {@link #union(DataFrame)}. */
+  public DataFrame unionAll(DataFrame other) {
+    return union(other);
+  }
+
+  /** All rows of both, matching columns by name. */
+  public DataFrame unionByName(DataFrame other) {
+    return unionByName(other, false);
+  }
+
+  /** All rows of both, matching columns by name; with {@code allowMissingColumns}, missing columns become null. */
+  public DataFrame unionByName(DataFrame other, boolean allowMissingColumns) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_UNION, true, true, allowMissingColumns);
+  }
+
+  /** Rows in both, without duplicates (SQL {@code INTERSECT}). */
+  public DataFrame intersect(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_INTERSECT, false, false, false);
+  }
+
+  /** Rows in both, keeping duplicates (SQL {@code INTERSECT ALL}). */
+  public DataFrame intersectAll(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_INTERSECT, true, false, false);
+  }
+
+  /** Rows in this but not in {@code other}, without duplicates (SQL {@code EXCEPT DISTINCT}). */
+  public DataFrame subtract(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_EXCEPT, false, false, false);
+  }
+
+  /** Rows in this but not in {@code other}, without duplicates (same as {@link #subtract}; Scala's {@code except}). */
+  public DataFrame except(DataFrame other) {
+    return subtract(other);
+  }
+
+  /** Rows in this but not in {@code other}, keeping duplicates (SQL {@code EXCEPT ALL}). */
+  public DataFrame exceptAll(DataFrame other) {
+    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_EXCEPT, true, false, false);
+  }
+
+  private DataFrame setOp(DataFrame other, SetOperation.SetOpType type, boolean all, boolean byName,
+      boolean allowMissing) {
+    checkSameSession(other);
+    SetOperation.Builder s = SetOperation.newBuilder().setLeftInput(relation).setRightInput(other.relation)
+        .setSetOpType(type).setIsAll(all);
+    if (byName) {
+      s.setByName(true).setAllowMissingColumns(allowMissing);
+    }
+    return derive(b -> b.setSetOp(s));
+  }
+
+  // ---------------------------------------------------------------- transformations: distinct rows
+
+  /** Distinct rows. */
+  public DataFrame distinct() {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation).setAllColumnsAsKeys(true)));
+  }
+
+  /** Same as {@link #distinct()}. */
+  public DataFrame dropDuplicates() {
+    return distinct();
+  }
+
+  /** One row for each distinct combination of the named columns (which row is kept is not defined). */
+  public DataFrame dropDuplicates(String... columnNames) {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation)
+        .addAllColumnNames(Arrays.asList(columnNames))));
+  }
+
+  /**
+   * Drops duplicate rows of a streaming DataFrame within the watermark ({@code Deduplicate} with
+   * {@code within_watermark=true}), all columns as keys.
+   */
+  public DataFrame dropDuplicatesWithinWatermark() {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation).setAllColumnsAsKeys(true)
+        .setWithinWatermark(true)));
+  }
+
+  /** As {@link #dropDuplicatesWithinWatermark()}, keyed by the named columns. */
+  public DataFrame dropDuplicatesWithinWatermark(String... columnNames) {
+    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation)
+        .addAllColumnNames(Arrays.asList(columnNames)).setWithinWatermark(true)));
+  }
+
+  // ---------------------------------------------------------------- transformations: ordering and limits
+
+  /** Sorts globally by the given sort orders or columns (ascending unless a column is a sort order). */
+  public DataFrame orderBy(Column... cols) {
+    Sort.Builder s = Sort.newBuilder().setInput(relation).setIsGlobal(true);
+    for (Column c : cols) {
+      s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
+    }
+    return derive(b -> b.setSort(s)).withSubqueryReferences(List.of(cols));
+  }
+
+  /** Sorts globally by column names, ascending. */
+  public DataFrame orderBy(String... columnNames) {
+    return orderBy(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /** Same as {@link #orderBy(Column...)}. */
+  public DataFrame sort(Column... cols) {
+    return orderBy(cols);
+  }
+
+  /** Same as {@link #orderBy(String...)}. */
+  public DataFrame sort(String... columnNames) {
+    return orderBy(columnNames);
+  }
+
+  /**
+   * Sorts each partition by the given orders or columns, without a global sort ({@code Sort} with
+   * {@code is_global=false}).
+   */
+  public DataFrame sortWithinPartitions(Column... cols) {
+    Sort.Builder s = Sort.newBuilder().setInput(relation).setIsGlobal(false);
+    for (Column c : cols) {
+      s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
+    }
+    return derive(b -> b.setSort(s));
+  }
+
+  /** Sorts each partition by the named columns, ascending. */
+  public DataFrame sortWithinPartitions(String... columnNames) {
+    return sortWithinPartitions(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * The first {@code n} rows.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public DataFrame limit(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + n);
+    }
+    return derive(b -> b.setLimit(Limit.newBuilder().setInput(relation).setLimit(n)));
+  }
+
+  /**
+   * Skips the first {@code n} rows.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public DataFrame offset(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("offset must be >= 0, was " + n);
+    }
+    return derive(b -> b.setOffset(Offset.newBuilder().setInput(relation).setOffset(n)));
+  }
+
+  // ---------------------------------------------------------------- transformations: grouping, aggregation, metrics
+
+  /** Groups by expressions for aggregation with {@link GroupedData#agg}. */
+  public GroupedData groupBy(Column... cols) {
+    return new GroupedData(this, List.of(cols));
+  }
+
+  /** Groups by column names. */
+  public GroupedData groupBy(String... columnNames) {
+    return groupBy(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /** Aggregates the whole DataFrame without grouping: {@code df.agg(max("delay"))}. */
+  public DataFrame agg(Column first, Column... rest) {
+    return groupBy(new Column[0]).agg(first, rest);
+  }
+
+  /**
+   * {@code GROUP BY ROLLUP(cols)} ({@code Aggregate} with group type {@code ROLLUP}): aggregates over every prefix of
+   * {@code cols} down to the grand total; rolled-up grouping columns are null in the coarser rows.
+   */
+  public GroupedData rollup(Column... cols) {
+    return GroupedData.rollup(this, List.of(cols));
+  }
+
+  /** {@link #rollup(Column...)} by column names. */
+  public GroupedData rollup(String... columnNames) {
+    return rollup(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * {@code GROUP BY CUBE(cols)} ({@code Aggregate} with group type {@code CUBE}): aggregates over every subset of
+   * {@code cols}; grouping columns left out of a subset are null in its rows.
+   */
+  public GroupedData cube(Column... cols) {
+    return GroupedData.cube(this, List.of(cols));
+  }
+
+  /** {@link #cube(Column...)} by column names. */
+  public GroupedData cube(String... columnNames) {
+    return cube(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * {@code GROUP BY GROUPING SETS} ({@code Aggregate} with group type {@code GROUPING_SETS}, PySpark 4's
+   * {@code groupingSets}): one aggregation per set in {@code sets}, unioned; {@code groupingColumns} are the output
+   * grouping columns (each set uses a subset of them; the others are null in its rows).
+   *
+   * @param sets the grouping sets, each a list of expressions ({@code List.of()} for the grand total)
+   * @param groupingColumns the grouping expressions that appear in the output
+   */
+  public GroupedData groupingSets(List<List<Column>> sets, Column... groupingColumns) {
+    return GroupedData.groupingSets(this, sets, List.of(groupingColumns));
+  }
+
+  /**
+   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation); rows pass through
+   * unchanged. The metrics of a batch query arrive in {@code ExecutePlanResponse.observed_metrics} and are given to
+   * {@code observation} (see {@link Observation#get()}); those of a streaming query go to its progress events.
+   *
+   * @param metric aggregate expressions with aliases, for example {@code count(lit(1)).alias("rows")}
+   * @throws IllegalArgumentException if {@code observation} is already attached to a DataFrame
+   */
+  public DataFrame observe(Observation observation, Column metric, Column... metrics) {
+    observation.attach();
+    DataFrame observed = observe(observation.name(), metric, metrics);
+    session.client().onObservedMetrics(observed.planId(), observation::complete);
+    return observed;
+  }
+
+  /**
+   * Computes named aggregate metrics while the query runs ({@code CollectMetrics} relation), reported under
+   * {@code name}; for batch queries pass an {@link Observation} instead to receive them.
+   */
+  public DataFrame observe(String name, Column metric, Column... metrics) {
+    CollectMetrics.Builder m =
+        CollectMetrics.newBuilder().setInput(relation).setName(name)
+            .addMetrics(metric.expr);
+    for (Column c : metrics) {
+      m.addMetrics(c.expr);
+    }
+    return derive(b -> b.setCollectMetrics(m));
+  }
+
+  // ---------------------------------------------------------------- transformations: reshaping
 
   /**
    * Unpivots from wide to long ({@code Unpivot} relation): for each row and each of {@code values}, one row with
@@ -847,12 +651,12 @@ public final class DataFrame {
    */
   public DataFrame unpivot(Column[] ids, Column @Nullable [] values, String variableColumnName,
       String valueColumnName) {
-    io.github.reactivespark.connect.internal.proto.Unpivot.Builder u =
-        io.github.reactivespark.connect.internal.proto.Unpivot.newBuilder().setInput(relation)
+    Unpivot.Builder u =
+        Unpivot.newBuilder().setInput(relation)
             .addAllIds(Column.exprs(ids)).setVariableColumnName(variableColumnName)
             .setValueColumnName(valueColumnName);
     if (values != null) {
-      u.setValues(io.github.reactivespark.connect.internal.proto.Unpivot.Values.newBuilder()
+      u.setValues(Unpivot.Values.newBuilder()
           .addAllValues(Column.exprs(values)));
     }
     return derive(b -> b.setUnpivot(u));
@@ -872,6 +676,23 @@ public final class DataFrame {
   public DataFrame melt(Column[] ids, String variableColumnName, String valueColumnName) {
     return unpivot(ids, variableColumnName, valueColumnName);
   }
+
+  /**
+   * Transposes rows into columns ({@code Transpose} relation): the values of the first column become the column
+   * names, the other column names become the values of a first column {@code key}.
+   */
+  public DataFrame transpose() {
+    return derive(b -> b.setTranspose(Transpose.newBuilder()
+        .setInput(relation)));
+  }
+
+  /** Transposes with {@code indexColumn} as the column whose values become the new column names. */
+  public DataFrame transpose(Column indexColumn) {
+    return derive(b -> b.setTranspose(Transpose.newBuilder()
+        .setInput(relation).addIndexColumns(indexColumn.expr)));
+  }
+
+  // ---------------------------------------------------------------- transformations: sampling
 
   /**
    * A random sample of about {@code fraction} of the rows, without replacement, random seed ({@code Sample}).
@@ -902,7 +723,7 @@ public final class DataFrame {
     if (!(fraction >= 0) || (!withReplacement && fraction > 1)) {
       throw new IllegalArgumentException("fraction must be >= 0 (and <= 1 without replacement), was " + fraction);
     }
-    return derive(b -> b.setSample(io.github.reactivespark.connect.internal.proto.Sample.newBuilder()
+    return derive(b -> b.setSample(Sample.newBuilder()
         .setInput(relation).setLowerBound(0).setUpperBound(fraction).setWithReplacement(withReplacement)
         .setSeed(seed)));
   }
@@ -930,12 +751,12 @@ public final class DataFrame {
     if (weights.length == 0 || !(sum > 0)) {
       throw new IllegalArgumentException("randomSplit needs at least one weight and a positive sum of weights");
     }
-    List<DataFrame> out = new java.util.ArrayList<>();
+    List<DataFrame> out = new ArrayList<>();
     double lower = 0;
     for (int i = 0; i < weights.length; i++) {
       double upper = i == weights.length - 1 ? 1.0 : lower + weights[i] / sum;
       double lo = lower;
-      out.add(derive(b -> b.setSample(io.github.reactivespark.connect.internal.proto.Sample.newBuilder()
+      out.add(derive(b -> b.setSample(Sample.newBuilder()
           .setInput(relation).setLowerBound(lo).setUpperBound(upper).setWithReplacement(false).setSeed(seed)
           .setDeterministicOrder(true))));
       lower = upper;
@@ -943,58 +764,131 @@ public final class DataFrame {
     return List.copyOf(out);
   }
 
-  /** Rows in this but not in {@code other}, without duplicates (same as {@link #subtract}; Scala's {@code except}). */
-  public DataFrame except(DataFrame other) {
-    return subtract(other);
-  }
+  // ---------------------------------------------------------------- transformations: partitioning and hints
 
-  /** Rows in this but not in {@code other}, keeping duplicates (SQL {@code EXCEPT ALL}). */
-  public DataFrame exceptAll(DataFrame other) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_EXCEPT, true, false, false);
-  }
-
-  /** Rows in both, keeping duplicates (SQL {@code INTERSECT ALL}). */
-  public DataFrame intersectAll(DataFrame other) {
-    return setOp(other, SetOperation.SetOpType.SET_OP_TYPE_INTERSECT, true, false, false);
+  /**
+   * Exactly {@code numPartitions} partitions, by a round-robin shuffle ({@code Repartition} with
+   * {@code shuffle=true}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame repartition(int numPartitions) {
+    checkPartitions(numPartitions);
+    return derive(b -> b.setRepartition(Repartition.newBuilder()
+        .setInput(relation).setNumPartitions(numPartitions).setShuffle(true)));
   }
 
   /**
-   * Drops duplicate rows of a streaming DataFrame within the watermark ({@code Deduplicate} with
-   * {@code within_watermark=true}), all columns as keys.
+   * {@code numPartitions} partitions, hash-partitioned by {@code cols} ({@code RepartitionByExpression}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
    */
-  public DataFrame dropDuplicatesWithinWatermark() {
-    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation).setAllColumnsAsKeys(true)
-        .setWithinWatermark(true)));
-  }
-
-  /** As {@link #dropDuplicatesWithinWatermark()}, keyed by the named columns. */
-  public DataFrame dropDuplicatesWithinWatermark(String... columnNames) {
-    return derive(b -> b.setDeduplicate(Deduplicate.newBuilder().setInput(relation)
-        .addAllColumnNames(Arrays.asList(columnNames)).setWithinWatermark(true)));
+  public DataFrame repartition(int numPartitions, Column... cols) {
+    checkPartitions(numPartitions);
+    return repartitionBy(numPartitions, List.of(cols));
   }
 
   /**
-   * A hidden metadata column of this DataFrame's source by name, for example {@code metadataColumn("_metadata")}
-   * of a file source (an {@code UnresolvedAttribute} with {@code is_metadata_column=true}, bound to this plan).
+   * Hash-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions
+   * ({@code RepartitionByExpression}).
    */
-  public Column metadataColumn(String name) {
-    return new Column(Expression.newBuilder().setUnresolvedAttribute(Expression.UnresolvedAttribute.newBuilder()
-        .setUnparsedIdentifier(name).setPlanId(planId()).setIsMetadataColumn(true)).build());
+  public DataFrame repartition(Column... cols) {
+    return repartitionBy(null, List.of(cols));
+  }
+
+  /** Hash-partitioned by the named columns ({@code RepartitionByExpression}). */
+  public DataFrame repartition(int numPartitions, String... columnNames) {
+    return repartition(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
   }
 
   /**
-   * The columns whose names match a Java regular expression in back-ticks, for example
-   * {@code colRegex("`de.*`")} ({@code UnresolvedRegex}, bound to this plan).
+   * {@code numPartitions} partitions by ranges of {@code cols} ({@code RepartitionByExpression} over sort orders;
+   * a column that is not a sort order sorts ascending), sampled to find the range bounds.
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive or no column is given
    */
-  public Column colRegex(String regex) {
-    return new Column(Expression.newBuilder().setUnresolvedRegex(Expression.UnresolvedRegex.newBuilder()
-        .setColName(regex).setPlanId(planId())).build());
+  public DataFrame repartitionByRange(int numPartitions, Column... cols) {
+    checkPartitions(numPartitions);
+    return repartitionByRange0(numPartitions, cols);
   }
 
-  /** Each row as a JSON object string, in a single {@code string} column {@code value} ({@code to_json(struct(*))}). */
-  public DataFrame toJSON() {
-    return select(Column.fn("to_json", Column.fn("struct", functions.col("*"))).alias("value"));
+  /** Range-partitioned by {@code cols} into {@code spark.sql.shuffle.partitions} partitions. */
+  public DataFrame repartitionByRange(Column... cols) {
+    return repartitionByRange0(null, cols);
   }
+
+  /** Range-partitioned by the named columns (ascending). */
+  public DataFrame repartitionByRange(int numPartitions, String... columnNames) {
+    return repartitionByRange(numPartitions, Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  }
+
+  private DataFrame repartitionByRange0(@Nullable Integer numPartitions, Column[] cols) {
+    if (cols.length == 0) {
+      throw new IllegalArgumentException("repartitionByRange needs at least one column");
+    }
+    return repartitionBy(numPartitions, Arrays.stream(cols).map(c -> c.expr.hasSortOrder() ? c : c.asc()).toList());
+  }
+
+  private DataFrame repartitionBy(@Nullable Integer numPartitions, List<Column> cols) {
+    RepartitionByExpression.Builder r =
+        RepartitionByExpression.newBuilder().setInput(relation);
+    cols.forEach(c -> r.addPartitionExprs(c.expr));
+    if (numPartitions != null) {
+      r.setNumPartitions(numPartitions);
+    }
+    return derive(b -> b.setRepartitionByExpression(r));
+  }
+
+  /**
+   * At most {@code numPartitions} partitions, merging partitions without a shuffle ({@code Repartition} with
+   * {@code shuffle=false}).
+   *
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame coalesce(int numPartitions) {
+    checkPartitions(numPartitions);
+    return derive(b -> b.setRepartition(Repartition.newBuilder()
+        .setInput(relation).setNumPartitions(numPartitions).setShuffle(false)));
+  }
+
+  private static void checkPartitions(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("numPartitions must be > 0, was " + n);
+    }
+  }
+
+  /**
+   * A query hint ({@code Hint} relation), for example {@code hint("broadcast")}, {@code hint("repartition", 4)},
+   * {@code hint("rebalance", col("origin"))}. Parameters are literals or {@link Column}s; an unknown hint name is
+   * ignored by the server (with a warning in its log), as in Spark.
+   */
+  public DataFrame hint(String name, Object... parameters) {
+    Hint.Builder h =
+        Hint.newBuilder().setInput(relation).setName(name);
+    for (Object p : parameters) {
+      if (p instanceof Object[] || p instanceof List<?>) {
+        List<?> l = p instanceof Object[] a ? Arrays.asList(a) : (List<?>) p;
+        h.addParameters(Column.fn("array", l.stream().map(functions::lit).toArray(Column[]::new)).expr);
+      } else {
+        h.addParameters(Literals.toExpression(p));
+      }
+    }
+    return derive(b -> b.setHint(h));
+  }
+
+  // ---------------------------------------------------------------- transformations: streaming
+
+  /**
+   * Declares the event-time watermark of a streaming DataFrame ({@code WithWatermark} relation): state older than
+   * the latest event time minus {@code delayThreshold} (an interval string such as {@code "10 minutes"}) may be
+   * dropped. On a batch DataFrame it has no effect.
+   */
+  public DataFrame withWatermark(String eventTime, String delayThreshold) {
+    return derive(b -> b.setWithWatermark(WithWatermark.newBuilder()
+        .setInput(relation).setEventTime(eventTime).setDelayThreshold(delayThreshold)));
+  }
+
+  // ---------------------------------------------------------------- missing data and statistics (na(), stat())
 
   /** Missing-data functions: {@code df.na().fill(…)}, {@code drop(…)}, {@code replace(…)}. */
   public DataFrameNaFunctions na() {
@@ -1067,7 +961,7 @@ public final class DataFrame {
    * numeric and string columns when none are named).
    */
   public DataFrame describe(String... cols) {
-    return derive(b -> b.setDescribe(io.github.reactivespark.connect.internal.proto.StatDescribe.newBuilder()
+    return derive(b -> b.setDescribe(StatDescribe.newBuilder()
         .setInput(relation).addAllCols(Arrays.asList(cols))));
   }
 
@@ -1077,23 +971,8 @@ public final class DataFrame {
    * default count, mean, stddev, min, 25%, 50%, 75%, max. Shape as {@link #describe}.
    */
   public DataFrame summary(String... statistics) {
-    return derive(b -> b.setSummary(io.github.reactivespark.connect.internal.proto.StatSummary.newBuilder()
+    return derive(b -> b.setSummary(StatSummary.newBuilder()
         .setInput(relation).addAllStatistics(Arrays.asList(statistics))));
-  }
-
-  /** Same as {@code stat().cov(col1, col2)}. */
-  public Mono<Double> cov(String col1, String col2) {
-    return stat().cov(col1, col2);
-  }
-
-  /** Same as {@code stat().corr(col1, col2)}. */
-  public Mono<Double> corr(String col1, String col2) {
-    return stat().corr(col1, col2);
-  }
-
-  /** Same as {@code stat().corr(col1, col2, method)}. */
-  public Mono<Double> corr(String col1, String col2, String method) {
-    return stat().corr(col1, col2, method);
   }
 
   /** Same as {@code stat().crosstab(col1, col2)}. */
@@ -1111,16 +990,6 @@ public final class DataFrame {
     return stat().freqItems(cols, support);
   }
 
-  /** Same as {@code stat().approxQuantile(col, probabilities, relativeError)}. */
-  public Mono<double[]> approxQuantile(String col, double[] probabilities, double relativeError) {
-    return stat().approxQuantile(col, probabilities, relativeError);
-  }
-
-  /** Same as {@code stat().approxQuantile(cols, probabilities, relativeError)}. */
-  public Mono<double[][]> approxQuantile(String[] cols, double[] probabilities, double relativeError) {
-    return stat().approxQuantile(cols, probabilities, relativeError);
-  }
-
   /** Same as {@code stat().sampleBy(col, fractions, seed)}. */
   public <T> DataFrame sampleBy(String col, Map<T, Double> fractions, long seed) {
     return stat().sampleBy(col, fractions, seed);
@@ -1131,11 +1000,157 @@ public final class DataFrame {
     return stat().sampleBy(col, fractions, seed);
   }
 
-  // ---------------------------------------------------------------- more actions
+  /** Same as {@code stat().cov(col1, col2)}. */
+  public Mono<Double> cov(String col1, String col2) {
+    return stat().cov(col1, col2);
+  }
+
+  /** Same as {@code stat().corr(col1, col2)}. */
+  public Mono<Double> corr(String col1, String col2) {
+    return stat().corr(col1, col2);
+  }
+
+  /** Same as {@code stat().corr(col1, col2, method)}. */
+  public Mono<Double> corr(String col1, String col2, String method) {
+    return stat().corr(col1, col2, method);
+  }
+
+  /** Same as {@code stat().approxQuantile(col, probabilities, relativeError)}. */
+  public Mono<double[]> approxQuantile(String col, double[] probabilities, double relativeError) {
+    return stat().approxQuantile(col, probabilities, relativeError);
+  }
+
+  /** Same as {@code stat().approxQuantile(cols, probabilities, relativeError)}. */
+  public Mono<double[][]> approxQuantile(String[] cols, double[] probabilities, double relativeError) {
+    return stat().approxQuantile(cols, probabilities, relativeError);
+  }
+
+  // ---------------------------------------------------------------- subqueries
+
+  /**
+   * This DataFrame as a scalar subquery ({@code SubqueryExpression} of type {@code SCALAR}; PySpark 4's
+   * {@code df.scalar()}): the single value of its single column, for use in another DataFrame's expressions, for
+   * example {@code flights.filter(col("delay").gt(flights.agg(avg("delay")).scalar()))}. Null if it returns no row.
+   * It may refer to the outer query's columns (a correlated subquery) by name, qualified with an alias of the outer
+   * DataFrame (see {@link Column#outer()}). This plan is sent as a {@code WithRelations} reference of the node that
+   * uses the column.
+   * The action emits {@code SparkRuntimeException} ({@code SCALAR_SUBQUERY_TOO_MANY_ROWS}) if it returns more than
+   * one row, and an {@code AnalysisException} if it has more than one column.
+   */
+  public Column scalar() {
+    return subquery(SubqueryExpression.SubqueryType.SUBQUERY_TYPE_SCALAR);
+  }
+
+  /**
+   * {@code EXISTS (this)} ({@code SubqueryExpression} of type {@code EXISTS}; PySpark 4's {@code df.exists()}): true
+   * where this DataFrame, usually correlated with the outer query by alias-qualified names (see
+   * {@link Column#outer()}), returns at least one row; never null.
+   */
+  public Column exists() {
+    return subquery(SubqueryExpression.SubqueryType.SUBQUERY_TYPE_EXISTS);
+  }
+
+  private Column subquery(SubqueryExpression.SubqueryType type) {
+    Expression e = Expression.newBuilder().setSubqueryExpression(
+        SubqueryExpression.newBuilder()
+            .setPlanId(planId()).setSubqueryType(type)).build();
+    return new Column(e, List.of(relation));
+  }
+
+  /**
+   * This DataFrame wrapped in a {@code WithRelations} node whose references are the subquery plans that
+   * {@code cols} refer to, or this DataFrame unchanged if they refer to none (PySpark Connect's
+   * {@code LogicalPlan._with_relations}). Transformations that take columns call it on their result.
+   */
+  DataFrame withSubqueryReferences(Collection<Column> cols) {
+    List<Relation> refs = Column.subqueriesOf(cols);
+    if (refs.isEmpty()) {
+      return this;
+    }
+    return derive(b -> b.setWithRelations(WithRelations.newBuilder()
+        .setRoot(relation).addAllReferences(refs)));
+  }
+
+  // ---------------------------------------------------------------- actions: results (ExecutePlan)
+
+  /**
+   * The result as Arrow record batches. Cold: each subscription sends one {@code ExecutePlan} (reattachable, with
+   * result chunking) and emits one {@link ArrowBatch} per record batch, in order, as the subscriber requests them;
+   * responses buffered ahead of demand are bounded by the session's in-flight byte budget. Completes after the
+   * server's {@code ResultComplete}. Cancelling sends {@code ReleaseExecute(release_all)} and closes undelivered
+   * batches. <b>The subscriber owns every emitted batch and must close it</b>; prefer {@link #mapBatches}, which
+   * does that for you.
+   *
+   * @return a cold {@code Flux} of batches; errors as described in the class javadoc
+   */
+  public Flux<ArrowBatch> toArrow() {
+    ConnectClient client = session.client();
+    return ArrowBatchAssembler.decode(client.execute(plan()), client.allocator(), ArrowBatch::new, ArrowBatch.class);
+  }
+
+  /**
+   * Applies {@code f} to each Arrow batch and closes the batch right after, whatever {@code f} does (the scoped
+   * form of {@link #toArrow()}). {@code f} must not keep the batch or its vectors.
+   *
+   * @param f called once per batch, on the thread that delivers it; must not return null
+   * @return a cold {@code Flux} of {@code f}'s results, one per batch
+   */
+  public <T> Flux<T> mapBatches(Function<ArrowBatch, T> f) {
+    Objects.requireNonNull(f, "f");
+    return toArrow().map(batch -> {
+      try {
+        return f.apply(batch);
+      } finally {
+        batch.close();
+      }
+    });
+  }
+
+  /**
+   * The result as a stream of rows (see {@link Row} for the Java types). Cold: one {@code ExecutePlan} per
+   * subscription. Rows are decoded one batch at a time as demand arrives, so a slow subscriber holds at most one
+   * decoded batch plus the bounded network window. Cancelling stops the query on the server.
+   */
+  public Flux<Row> rows() {
+    return mapBatches(ArrowBatch::rows).concatMapIterable(rows -> rows, 1);
+  }
+
+  /**
+   * All rows in one list. Cold; one {@code ExecutePlan} per subscription. Holds the whole result in memory: use
+   * {@link #rows()} or {@link #toArrow()} for large results.
+   */
+  public Mono<List<Row>> collectAsList() {
+    return rows().collectList();
+  }
+
+  /** Same as {@link #collectAsList()}. */
+  public Mono<List<Row>> collect() {
+    return collectAsList();
+  }
+
+  /** The first row; completes empty when there are no rows. Cold; one {@code ExecutePlan} per subscription. */
+  public Mono<Row> first() {
+    // singleOrEmpty reads to ResultComplete (at most one row): next() would cancel before observed metrics arrive.
+    return limit(1).rows().singleOrEmpty();
+  }
 
   /** The first row, as PySpark's {@code head()}; completes empty when there are no rows. Same as {@link #first()}. */
   public Mono<Row> head() {
     return first();
+  }
+
+  /**
+   * The first {@code n} rows, computed on the server with a limit. Cold; one {@code ExecutePlan} per subscription.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public Mono<List<Row>> head(int n) {
+    return limit(n).collectAsList();
+  }
+
+  /** Same as {@link #head(int)}. */
+  public Mono<List<Row>> take(int n) {
+    return head(n);
   }
 
   /**
@@ -1148,7 +1163,7 @@ public final class DataFrame {
     if (n < 0) {
       throw new IllegalArgumentException("tail must be >= 0, was " + n);
     }
-    return derive(b -> b.setTail(io.github.reactivespark.connect.internal.proto.Tail.newBuilder().setInput(relation)
+    return derive(b -> b.setTail(Tail.newBuilder().setInput(relation)
         .setLimit(n))).collectAsList();
   }
 
@@ -1158,6 +1173,80 @@ public final class DataFrame {
    */
   public Mono<Boolean> isEmpty() {
     return select(new Column[0]).limit(1).rows().collectList().map(List::isEmpty);
+  }
+
+  /**
+   * The number of rows, counted on the server ({@code SELECT count(*)} over this plan). Cold; one
+   * {@code ExecutePlan} per subscription.
+   */
+  public Mono<Long> count() {
+    DataFrame counted = groupBy(new Column[0]).agg(functions.count(functions.lit(1)).alias("count"));
+    return counted.rows().single().map(r -> (Long) r.get(0));
+  }
+
+  // ---------------------------------------------------------------- actions: show
+
+  /**
+   * The table {@link #show} prints, rendered on the server by Spark's {@code ShowString} (identical to
+   * {@code Dataset.show}). Cold; one {@code ExecutePlan} per subscription.
+   *
+   * @param numRows how many rows to show
+   * @param truncate truncate cells to this many characters (0 for no truncation)
+   * @param vertical one line per column instead of a table
+   */
+  public Mono<String> showString(int numRows, int truncate, boolean vertical) {
+    DataFrame show = derive(b -> b.setShowString(ShowString.newBuilder().setInput(relation)
+        .setNumRows(numRows).setTruncate(truncate).setVertical(vertical)));
+    return show.rows().single().map(r -> (String) r.get(0));
+  }
+
+  /**
+   * The first {@code numRows} rows as an HTML table rendered by the server ({@code HtmlString} relation, what
+   * PySpark's {@code _repr_html_} shows in notebooks), cells truncated to {@code truncate} characters. Cold; one
+   * {@code ExecutePlan} per subscription.
+   */
+  public Mono<String> htmlString(int numRows, int truncate) {
+    DataFrame html = derive(b -> b.setHtmlString(HtmlString
+        .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
+    return html.rows().single().map(r -> (String) r.get(0));
+  }
+
+  /**
+   * Prints the first 20 rows, cells truncated to 20 characters, to {@code System.out} when subscribed. Cold; one
+   * {@code ExecutePlan} ({@code ShowString}) per subscription; completes after printing; cancelling stops the query.
+   */
+  public Mono<Void> show() {
+    return show(20, 20);
+  }
+
+  /** Prints the first {@code numRows} rows, cells truncated to 20 characters. */
+  public Mono<Void> show(int numRows) {
+    return show(numRows, 20);
+  }
+
+  /** Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none). */
+  public Mono<Void> show(int numRows, int truncate) {
+    return showString(numRows, truncate, false).doOnNext(System.out::print).then();
+  }
+
+  /**
+   * Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none), one line per
+   * column when {@code vertical} (PySpark's {@code show(n, truncate, vertical)}). Cold; one {@code ExecutePlan}
+   * ({@code ShowString}) per subscription.
+   */
+  public Mono<Void> show(int numRows, int truncate, boolean vertical) {
+    return showString(numRows, truncate, vertical).doOnNext(System.out::print).then();
+  }
+
+  // ---------------------------------------------------------------- analysis (AnalyzePlan, no job runs)
+
+  /**
+   * The schema of this DataFrame, from the server's analysis ({@code AnalyzePlan.schema}); no job runs. Cold; one
+   * {@code AnalyzePlan} RPC per subscription. Emits {@code AnalysisException} if the plan does not resolve.
+   */
+  public Mono<StructType> schema() {
+    return session.client().analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
+        .map(r -> (StructType) DataTypeProtos.fromProto(r.getSchema().getSchema()));
   }
 
   /** The column names, from {@link #schema()} (one {@code AnalyzePlan} per subscription). */
@@ -1175,6 +1264,16 @@ public final class DataFrame {
   }
 
   /**
+   * The schema as Spark's tree string ({@code AnalyzePlan.tree_string}), exactly as {@code printSchema} prints it.
+   * Cold; one {@code AnalyzePlan} RPC per subscription, no job runs; emits {@code AnalysisException} if the plan
+   * does not resolve.
+   */
+  public Mono<String> treeString() {
+    return session.client().analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())))
+        .map(r -> r.getTreeString().getTreeString());
+  }
+
+  /**
    * The schema tree string down to {@code level} nesting levels ({@code AnalyzePlan.tree_string} with
    * {@code level}). Cold; one {@code AnalyzePlan} RPC per subscription.
    *
@@ -1184,13 +1283,47 @@ public final class DataFrame {
     if (level <= 0) {
       throw new IllegalArgumentException("level must be > 0, was " + level);
     }
-    return session.analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())
+    return session.client().analyze(b -> b.setTreeString(AnalyzePlanRequest.TreeString.newBuilder().setPlan(plan())
         .setLevel(level))).map(r -> r.getTreeString().getTreeString());
+  }
+
+  /**
+   * Prints {@link #treeString()} to {@code System.out} when subscribed (cold; one {@code AnalyzePlan} RPC per
+   * subscription; completes after printing).
+   */
+  public Mono<Void> printSchema() {
+    return treeString().doOnNext(System.out::print).then();
   }
 
   /** Prints {@link #treeString(int)} to {@code System.out} when subscribed. */
   public Mono<Void> printSchema(int level) {
     return treeString(level).doOnNext(System.out::print).then();
+  }
+
+  /** Same as {@code explain("simple")}. */
+  public Mono<String> explain() {
+    return explain("simple");
+  }
+
+  /**
+   * The query plans as text ({@code AnalyzePlan.explain}). Cold; one RPC per subscription.
+   *
+   * @param mode {@code simple}, {@code extended}, {@code codegen}, {@code cost} or {@code formatted}
+   * @throws IllegalArgumentException for any other mode
+   */
+  public Mono<String> explain(String mode) {
+    AnalyzePlanRequest.Explain.ExplainMode m = switch (mode.toLowerCase(Locale.ROOT)) {
+      case "simple" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_SIMPLE;
+      case "extended" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_EXTENDED;
+      case "codegen" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_CODEGEN;
+      case "cost" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_COST;
+      case "formatted" -> AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_FORMATTED;
+      default -> throw new IllegalArgumentException("Unknown explain mode '" + mode
+          + "'. Supported: simple, extended, codegen, cost, formatted");
+    };
+    return session.client().analyze(b -> b.setExplain(
+            AnalyzePlanRequest.Explain.newBuilder().setPlan(plan()).setExplainMode(m)))
+        .map(r -> r.getExplain().getExplainString());
   }
 
   /** PySpark's {@code explain(extended)}: {@code extended} mode when true, {@code simple} otherwise. */
@@ -1203,7 +1336,7 @@ public final class DataFrame {
    * {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Boolean> isLocal() {
-    return session.analyze(b -> b.setIsLocal(AnalyzePlanRequest.IsLocal.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setIsLocal(AnalyzePlanRequest.IsLocal.newBuilder().setPlan(plan())))
         .map(r -> r.getIsLocal().getIsLocal());
   }
 
@@ -1212,7 +1345,7 @@ public final class DataFrame {
    * {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Boolean> isStreaming() {
-    return session.analyze(b -> b.setIsStreaming(AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setIsStreaming(AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan())))
         .map(r -> r.getIsStreaming().getIsStreaming());
   }
 
@@ -1221,7 +1354,7 @@ public final class DataFrame {
    * Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<List<String>> inputFiles() {
-    return session.analyze(b -> b.setInputFiles(AnalyzePlanRequest.InputFiles.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setInputFiles(AnalyzePlanRequest.InputFiles.newBuilder().setPlan(plan())))
         .map(r -> List.copyOf(r.getInputFiles().getFilesList()));
   }
 
@@ -1231,7 +1364,7 @@ public final class DataFrame {
    */
   public Mono<Boolean> sameSemantics(DataFrame other) {
     checkSameSession(other);
-    return session.analyze(b -> b.setSameSemantics(AnalyzePlanRequest.SameSemantics.newBuilder()
+    return session.client().analyze(b -> b.setSameSemantics(AnalyzePlanRequest.SameSemantics.newBuilder()
         .setTargetPlan(plan()).setOtherPlan(other.plan()))).map(r -> r.getSameSemantics().getResult());
   }
 
@@ -1240,9 +1373,12 @@ public final class DataFrame {
    * {@link #sameSemantics} accepts. Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<Integer> semanticHash() {
-    return session.analyze(b -> b.setSemanticHash(AnalyzePlanRequest.SemanticHash.newBuilder().setPlan(plan())))
+    return session.client().analyze(b -> b.setSemanticHash(
+            AnalyzePlanRequest.SemanticHash.newBuilder().setPlan(plan())))
         .map(r -> r.getSemanticHash().getResult());
   }
+
+  // ---------------------------------------------------------------- caching and checkpoints
 
   /** Same as {@code persist(StorageLevel.MEMORY_AND_DISK)}. */
   public Mono<DataFrame> cache() {
@@ -1262,7 +1398,7 @@ public final class DataFrame {
    */
   public Mono<DataFrame> persist(StorageLevel level) {
     Objects.requireNonNull(level, "level");
-    return session.analyze(b -> b.setPersist(AnalyzePlanRequest.Persist.newBuilder().setRelation(relation)
+    return session.client().analyze(b -> b.setPersist(AnalyzePlanRequest.Persist.newBuilder().setRelation(relation)
         .setStorageLevel(level.toProto()))).thenReturn(this);
   }
 
@@ -1277,7 +1413,7 @@ public final class DataFrame {
    * plan that is not cached is not an error.
    */
   public Mono<DataFrame> unpersist(boolean blocking) {
-    return session.analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
+    return session.client().analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
         .setBlocking(blocking))).thenReturn(this);
   }
 
@@ -1286,7 +1422,7 @@ public final class DataFrame {
    * ({@code AnalyzePlan.get_storage_level}). Cold; one {@code AnalyzePlan} RPC per subscription.
    */
   public Mono<StorageLevel> storageLevel() {
-    return session.analyze(b -> b.setGetStorageLevel(AnalyzePlanRequest.GetStorageLevel.newBuilder()
+    return session.client().analyze(b -> b.setGetStorageLevel(AnalyzePlanRequest.GetStorageLevel.newBuilder()
         .setRelation(relation))).map(r -> StorageLevel.fromProto(r.getGetStorageLevel().getStorageLevel()));
   }
 
@@ -1326,13 +1462,13 @@ public final class DataFrame {
   }
 
   private Mono<DataFrame> checkpoint0(boolean local, boolean eager, @Nullable StorageLevel level) {
-    io.github.reactivespark.connect.internal.proto.CheckpointCommand.Builder c =
-        io.github.reactivespark.connect.internal.proto.CheckpointCommand.newBuilder().setRelation(relation)
+    CheckpointCommand.Builder c =
+        CheckpointCommand.newBuilder().setRelation(relation)
             .setLocal(local).setEager(eager);
     if (level != null) {
       c.setStorageLevel(level.toProto());
     }
-    return session.executeCommand(Command.newBuilder().setCheckpointCommand(c).build())
+    return session.client().execute(Command.newBuilder().setCheckpointCommand(c).build())
         .filter(r -> r.hasCheckpointCommandResult())
         .singleOrEmpty()
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("The server answered CheckpointCommand without a"
@@ -1340,44 +1476,22 @@ public final class DataFrame {
         .map(r -> derive(b -> b.setCachedRemoteRelation(r.getCheckpointCommandResult().getRelation())));
   }
 
+  // ---------------------------------------------------------------- temporary views
+
   /**
-   * Replaces the metadata of a column ({@code WithColumns} with an aliased column carrying {@code metadata}),
-   * PySpark's and Scala's {@code withMetadata}; the metadata shows in {@link StructType} field metadata.
-   *
-   * @param metadataJson a JSON object, for example {@code {"comment": "minutes"}}
+   * Creates a session-scoped temporary view. Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per
+   * subscription; emits {@code TempTableAlreadyExistsException} if the view exists.
    */
-  public DataFrame withMetadata(String columnName, String metadataJson) {
-    WithColumns.Builder w = WithColumns.newBuilder().setInput(relation).addAliases(Expression.Alias.newBuilder()
-        .setExpr(functions.col(columnName).expr).addName(columnName).setMetadata(metadataJson));
-    return derive(b -> b.setWithColumns(w));
+  public Mono<Void> createTempView(String viewName) {
+    return createView(viewName, false, false);
   }
 
   /**
-   * Applies {@code f} to this DataFrame, for chaining custom transformations: {@code df.transform(this::clean)}
-   * (PySpark's and Scala's {@code transform}). Runs {@code f} at once; no I/O unless {@code f} does some.
+   * Creates or replaces a session-scoped temporary view of this DataFrame. Cold; one {@code ExecutePlan} (command
+   * {@code CreateDataFrameViewCommand}) per subscription; completes when the server has registered the view.
    */
-  public DataFrame transform(Function<DataFrame, DataFrame> f) {
-    return Objects.requireNonNull(f.apply(this), "transform function returned null");
-  }
-
-  /**
-   * Prints the first {@code numRows} rows, cells truncated to {@code truncate} characters (0: none), one line per
-   * column when {@code vertical} (PySpark's {@code show(n, truncate, vertical)}). Cold; one {@code ExecutePlan}
-   * ({@code ShowString}) per subscription.
-   */
-  public Mono<Void> show(int numRows, int truncate, boolean vertical) {
-    return showString(numRows, truncate, vertical).doOnNext(System.out::print).then();
-  }
-
-  /**
-   * The first {@code numRows} rows as an HTML table rendered by the server ({@code HtmlString} relation, what
-   * PySpark's {@code _repr_html_} shows in notebooks), cells truncated to {@code truncate} characters. Cold; one
-   * {@code ExecutePlan} per subscription.
-   */
-  public Mono<String> htmlString(int numRows, int truncate) {
-    DataFrame html = derive(b -> b.setHtmlString(io.github.reactivespark.connect.internal.proto.HtmlString
-        .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
-    return html.rows().single().map(r -> (String) r.get(0));
+  public Mono<Void> createOrReplaceTempView(String viewName) {
+    return createView(viewName, false, true);
   }
 
   /**
@@ -1389,11 +1503,20 @@ public final class DataFrame {
     return createView(viewName, true, false);
   }
 
-  /** The unresolved plan as protobuf text (for debugging; its format is not stable). */
-  @Override
-  public String toString() {
-    return "DataFrame[planId=" + planId() + "]";
+  /**
+   * Creates or replaces a global temporary view ({@code global_temp.<name>}), shared across the server's sessions.
+   * Cold; one {@code ExecutePlan} ({@code CreateDataFrameViewCommand}) per subscription; completes when registered.
+   */
+  public Mono<Void> createOrReplaceGlobalTempView(String viewName) {
+    return createView(viewName, true, true);
   }
+
+  private Mono<Void> createView(String name, boolean global, boolean replace) {
+    return session.client().execute(Command.newBuilder().setCreateDataframeView(CreateDataFrameViewCommand.newBuilder()
+        .setInput(relation).setName(name).setIsGlobal(global).setReplace(replace)).build()).then();
+  }
+
+  // ---------------------------------------------------------------- writers
 
   /** A writer that saves this DataFrame to files or a table ({@link DataFrameWriter}); building it does no I/O. */
   public DataFrameWriter write() {
@@ -1412,86 +1535,28 @@ public final class DataFrame {
     return new MergeIntoWriter(this, table, condition);
   }
 
-  // ---------------------------------------------------------------- grouping sets and subqueries (column parity)
+  // ---------------------------------------------------------------- plumbing
 
-  /**
-   * {@code GROUP BY ROLLUP(cols)} ({@code Aggregate} with group type {@code ROLLUP}): aggregates over every prefix of
-   * {@code cols} down to the grand total; rolled-up grouping columns are null in the coarser rows.
-   */
-  public GroupedData rollup(Column... cols) {
-    return GroupedData.rollup(this, List.of(cols));
+  Plan plan() {
+    return Plan.newBuilder().setRoot(relation).build();
   }
 
-  /** {@link #rollup(Column...)} by column names. */
-  public GroupedData rollup(String... columnNames) {
-    return rollup(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
+  DataFrame derive(UnaryOperator<Relation.Builder> f) {
+    return session.newDataFrame(f);
   }
 
-  /**
-   * {@code GROUP BY CUBE(cols)} ({@code Aggregate} with group type {@code CUBE}): aggregates over every subset of
-   * {@code cols}; grouping columns left out of a subset are null in its rows.
-   */
-  public GroupedData cube(Column... cols) {
-    return GroupedData.cube(this, List.of(cols));
-  }
-
-  /** {@link #cube(Column...)} by column names. */
-  public GroupedData cube(String... columnNames) {
-    return cube(Arrays.stream(columnNames).map(functions::col).toArray(Column[]::new));
-  }
-
-  /**
-   * {@code GROUP BY GROUPING SETS} ({@code Aggregate} with group type {@code GROUPING_SETS}, PySpark 4's
-   * {@code groupingSets}): one aggregation per set in {@code sets}, unioned; {@code groupingColumns} are the output
-   * grouping columns (each set uses a subset of them; the others are null in its rows).
-   *
-   * @param sets the grouping sets, each a list of expressions ({@code List.of()} for the grand total)
-   * @param groupingColumns the grouping expressions that appear in the output
-   */
-  public GroupedData groupingSets(List<List<Column>> sets, Column... groupingColumns) {
-    return GroupedData.groupingSets(this, sets, List.of(groupingColumns));
-  }
-
-  /**
-   * This DataFrame as a scalar subquery ({@code SubqueryExpression} of type {@code SCALAR}; PySpark 4's
-   * {@code df.scalar()}): the single value of its single column, for use in another DataFrame's expressions, for
-   * example {@code flights.filter(col("delay").gt(flights.agg(avg("delay")).scalar()))}. Null if it returns no row.
-   * It may refer to the outer query's columns (a correlated subquery) by name, qualified with an alias of the outer
-   * DataFrame (see {@link Column#outer()}). This plan is sent as a {@code WithRelations} reference of the node that uses the column.
-   * The action emits {@code SparkRuntimeException} ({@code SCALAR_SUBQUERY_TOO_MANY_ROWS}) if it returns more than
-   * one row, and an {@code AnalysisException} if it has more than one column.
-   */
-  public Column scalar() {
-    return subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType.SUBQUERY_TYPE_SCALAR);
-  }
-
-  /**
-   * {@code EXISTS (this)} ({@code SubqueryExpression} of type {@code EXISTS}; PySpark 4's {@code df.exists()}): true
-   * where this DataFrame, usually correlated with the outer query by alias-qualified names (see
-   * {@link Column#outer()}), returns at least one row; never null.
-   */
-  public Column exists() {
-    return subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType.SUBQUERY_TYPE_EXISTS);
-  }
-
-  private Column subquery(io.github.reactivespark.connect.internal.proto.SubqueryExpression.SubqueryType type) {
-    Expression e = Expression.newBuilder().setSubqueryExpression(
-        io.github.reactivespark.connect.internal.proto.SubqueryExpression.newBuilder()
-            .setPlanId(planId()).setSubqueryType(type)).build();
-    return new Column(e, List.of(relation));
-  }
-
-  /**
-   * This DataFrame wrapped in a {@code WithRelations} node whose references are the subquery plans that
-   * {@code cols} refer to, or this DataFrame unchanged if they refer to none (PySpark Connect's
-   * {@code LogicalPlan._with_relations}). Transformations that take columns call it on their result.
-   */
-  DataFrame withSubqueryReferences(java.util.Collection<Column> cols) {
-    List<Relation> refs = Column.subqueriesOf(cols);
-    if (refs.isEmpty()) {
-      return this;
+  private void checkSameSession(DataFrame other) {
+    if (other.session != session) {
+      throw new IllegalArgumentException("Both DataFrames must belong to the same SparkSession");
     }
-    return derive(b -> b.setWithRelations(io.github.reactivespark.connect.internal.proto.WithRelations.newBuilder()
-        .setRoot(relation).addAllReferences(refs)));
+  }
+
+  /**
+   * A short label for logs, {@code DataFrame[planId=N]} with the plan id of the root relation; it shows neither the
+   * plan nor the data (use {@link #explain()} or {@link #treeString()} for those).
+   */
+  @Override
+  public String toString() {
+    return "DataFrame[planId=" + planId() + "]";
   }
 }

@@ -113,7 +113,7 @@ public final class DataFrameReader {
     if (schema != null) {
       ds.setSchema(schema);
     }
-    return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setDataSource(ds))));
+    return session.newDataFrame(b -> b.setRead(Read.newBuilder().setDataSource(ds)));
   }
 
   /** {@code format("parquet").load(paths)}. */
@@ -187,7 +187,7 @@ public final class DataFrameReader {
       throw new IllegalArgumentException("Parsing a DataFrame needs the schema as a StructType, not the DDL string '"
           + schema + "': use schema(StructType), or parse the DDL first with spark.parseDataType(ddl)");
     }
-    return new DataFrame(session, session.newRelation(b -> b.setParse(p)));
+    return session.newDataFrame(b -> b.setParse(p));
   }
 
   /**
@@ -196,7 +196,7 @@ public final class DataFrameReader {
    * with {@code AnalysisException} ({@code TABLE_OR_VIEW_NOT_FOUND}).
    */
   public DataFrame table(String tableName) {
-    return new DataFrame(session, session.newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(
-        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName).putAllOptions(options)))));
+    return session.newDataFrame(b -> b.setRead(Read.newBuilder().setNamedTable(
+        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName).putAllOptions(options))));
   }
 }

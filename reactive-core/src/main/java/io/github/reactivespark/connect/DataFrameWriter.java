@@ -253,7 +253,7 @@ public final class DataFrameWriter {
   }
 
   private Mono<Void> execute(WriteOperation operation) {
-    return Mono.defer(() -> df.sparkSession().executeCommand(Command.newBuilder()
+    return Mono.defer(() -> df.sparkSession().client().execute(Command.newBuilder()
         .setWriteOperation(operation.toBuilder().setInput(df.relation)).build()).then());
   }
 

@@ -160,7 +160,7 @@ public final class DataFrameWriterV2 {
   }
 
   private Mono<Void> execute(WriteOperationV2.Mode mode, WriteOperationV2 base) {
-    return Mono.defer(() -> df.sparkSession().executeCommand(Command.newBuilder()
+    return Mono.defer(() -> df.sparkSession().client().execute(Command.newBuilder()
         .setWriteOperationV2(base.toBuilder().setInput(df.relation).setMode(mode)).build()).then());
   }
 

@@ -105,7 +105,7 @@ public final class GroupedData {
       a.setPivot(Aggregate.Pivot.newBuilder().setCol(pivotCol.expr).addAllValues(pivotValues));
       all.add(pivotCol);
     }
-    DataFrame out = new DataFrame(df.sparkSession(), df.sparkSession().newRelation(b -> b.setAggregate(a)));
+    DataFrame out = df.sparkSession().newDataFrame(b -> b.setAggregate(a));
     return out.withSubqueryReferences(all);
   }
 

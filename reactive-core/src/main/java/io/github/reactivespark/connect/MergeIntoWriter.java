@@ -91,7 +91,7 @@ public final class MergeIntoWriter {
    * is refused by the server.
    */
   public Mono<Void> merge() {
-    return Mono.defer(() -> source.sparkSession().executeCommand(Command.newBuilder()
+    return Mono.defer(() -> source.sparkSession().client().execute(Command.newBuilder()
         .setMergeIntoTableCommand(cmd.toBuilder().setSourceTablePlan(source.relation)).build()).then());
   }
 

@@ -1,11 +1,11 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -31,7 +31,7 @@ public final class Observation {
 
   /** An observation with a random unique name. */
   public Observation() {
-    this(UUID.randomUUID().toString());
+    this(RandomIds.uuid().toString());
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.github.reactivespark.connect;
 
 import com.google.rpc.RetryInfo;
-import io.github.reactivespark.connect.internal.client.GrpcErrorConverter;
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import io.grpc.Status;
@@ -334,7 +334,7 @@ public final class RetryPolicy {
     if (status.getCode() == Status.Code.INTERNAL && error.toString().contains("INVALID_CURSOR.DISCONNECTED")) {
       return true;
     }
-    return GrpcErrorConverter.retryInfo(error) != null;
+    return GrpcErrors.retryInfo(error) != null;
   }
 
   private static boolean causedByClosedChannel(Throwable error) {
@@ -347,7 +347,7 @@ public final class RetryPolicy {
   }
 
   private static @Nullable Duration serverRetryDelay(Throwable error) {
-    RetryInfo info = GrpcErrorConverter.retryInfo(error);
+    RetryInfo info = GrpcErrors.retryInfo(error);
     if (info == null || !info.hasRetryDelay()) {
       return null;
     }

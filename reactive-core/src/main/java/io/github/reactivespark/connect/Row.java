@@ -73,7 +73,8 @@ public final class Row implements Iterable<@Nullable Object> {
     return wrap(schema, values.toArray());
   }
 
-  private static Row wrap(StructType schema, @Nullable Object[] values) {
+  /** A row over {@code values} itself (not copied): the row factory of decoding. */
+  static Row wrap(StructType schema, @Nullable Object[] values) {
     Objects.requireNonNull(schema, "schema");
     if (values.length != schema.size()) {
       throw new IllegalArgumentException("row has " + values.length + " values but the schema has "

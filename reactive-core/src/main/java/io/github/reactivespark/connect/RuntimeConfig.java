@@ -1,6 +1,7 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
+import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.KeyValue;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class RuntimeConfig {
 
   /** Sets a conf for this session; completes when the server has applied it. */
   public Mono<Void> set(String key, String value) {
-    return session.config(ConfigRequest.Operation.newBuilder().setSet(ConfigRequest.Set.newBuilder()
+    return config(ConfigRequest.Operation.newBuilder().setSet(ConfigRequest.Set.newBuilder()
         .addPairs(KeyValue.newBuilder().setKey(key).setValue(value)))).then();
   }
 
@@ -44,27 +45,27 @@ public final class RuntimeConfig {
 
   /** The value of a conf; emits an error ({@code SQL_CONF_NOT_FOUND}) when it has no value and no default. */
   public Mono<String> get(String key) {
-    return session.config(ConfigRequest.Operation.newBuilder().setGet(ConfigRequest.Get.newBuilder().addKeys(key)))
+    return config(ConfigRequest.Operation.newBuilder().setGet(ConfigRequest.Get.newBuilder().addKeys(key)))
         .map(r -> r.getPairs(0).getValue());
   }
 
   /** The value of a conf, or {@code defaultValue} when it is not set. */
   public Mono<String> get(String key, String defaultValue) {
-    return session.config(ConfigRequest.Operation.newBuilder().setGetWithDefault(ConfigRequest.GetWithDefault
+    return config(ConfigRequest.Operation.newBuilder().setGetWithDefault(ConfigRequest.GetWithDefault
             .newBuilder().addPairs(KeyValue.newBuilder().setKey(key).setValue(defaultValue))))
         .map(r -> r.getPairs(0).getValue());
   }
 
   /** The value of a conf if set (emits an empty {@code Optional} otherwise). */
   public Mono<Optional<String>> getOption(String key) {
-    return session.config(ConfigRequest.Operation.newBuilder().setGetOption(ConfigRequest.GetOption.newBuilder()
+    return config(ConfigRequest.Operation.newBuilder().setGetOption(ConfigRequest.GetOption.newBuilder()
             .addKeys(key)))
         .map(r -> r.getPairs(0).hasValue() ? Optional.of(r.getPairs(0).getValue()) : Optional.empty());
   }
 
   /** Every conf explicitly set in the session (key to value). */
   public Mono<Map<String, String>> getAll() {
-    return session.config(ConfigRequest.Operation.newBuilder().setGetAll(ConfigRequest.GetAll.getDefaultInstance()))
+    return config(ConfigRequest.Operation.newBuilder().setGetAll(ConfigRequest.GetAll.getDefaultInstance()))
         .map(r -> toMap(r.getPairsList()));
   }
 
@@ -74,7 +75,7 @@ public final class RuntimeConfig {
    * maps {@code "shuffle.partitions"} to its value.
    */
   public Mono<Map<String, String>> getAll(String prefix) {
-    return session.config(ConfigRequest.Operation.newBuilder().setGetAll(ConfigRequest.GetAll.newBuilder()
+    return config(ConfigRequest.Operation.newBuilder().setGetAll(ConfigRequest.GetAll.newBuilder()
             .setPrefix(prefix)))
         .map(r -> toMap(r.getPairsList()));
   }
@@ -83,18 +84,18 @@ public final class RuntimeConfig {
   public Mono<Void> set(Map<String, String> confs) {
     ConfigRequest.Set.Builder set = ConfigRequest.Set.newBuilder();
     confs.forEach((k, v) -> set.addPairs(KeyValue.newBuilder().setKey(k).setValue(v)));
-    return session.config(ConfigRequest.Operation.newBuilder().setSet(set)).then();
+    return config(ConfigRequest.Operation.newBuilder().setSet(set)).then();
   }
 
   /** Resets a conf to its default. */
   public Mono<Void> unset(String key) {
-    return session.config(ConfigRequest.Operation.newBuilder().setUnset(ConfigRequest.Unset.newBuilder().addKeys(key)))
+    return config(ConfigRequest.Operation.newBuilder().setUnset(ConfigRequest.Unset.newBuilder().addKeys(key)))
         .then();
   }
 
   /** Whether the conf can be changed at run time in this session. */
   public Mono<Boolean> isModifiable(String key) {
-    return session.config(ConfigRequest.Operation.newBuilder().setIsModifiable(ConfigRequest.IsModifiable.newBuilder()
+    return config(ConfigRequest.Operation.newBuilder().setIsModifiable(ConfigRequest.IsModifiable.newBuilder()
             .addKeys(key)))
         .map(r -> Boolean.parseBoolean(r.getPairs(0).getValue()));
   }
@@ -103,5 +104,9 @@ public final class RuntimeConfig {
     Map<String, String> m = new LinkedHashMap<>();
     pairs.forEach(kv -> m.put(kv.getKey(), kv.hasValue() ? kv.getValue() : null));
     return m;
+  }
+
+  private Mono<ConfigResponse> config(ConfigRequest.Operation.Builder operation) {
+    return session.client().config(operation);
   }
 }

@@ -1,71 +1,46 @@
 package io.github.reactivespark.connect;
 
-import io.github.reactivespark.connect.internal.ConnectInternals;
-import io.github.reactivespark.connect.exceptions.SparkConnectException;
 import io.github.reactivespark.connect.internal.client.ArtifactUpload;
-import io.github.reactivespark.connect.internal.client.GrpcErrorConverter;
-import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
-import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
-import io.github.reactivespark.connect.internal.proto.Expression;
-import io.github.reactivespark.connect.internal.client.ReactorGrpcTransport;
-import io.github.reactivespark.connect.internal.client.ReattachableExecution;
-import io.github.reactivespark.connect.internal.client.RetryOperators;
-import io.github.reactivespark.connect.internal.client.ServerSessionTracker;
-import io.github.reactivespark.connect.internal.client.SessionIdentity;
+import io.github.reactivespark.connect.internal.client.ClientOptions;
+import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
-import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
-import io.github.reactivespark.connect.internal.proto.Command;
-import io.github.reactivespark.connect.internal.proto.ConfigRequest;
-import io.github.reactivespark.connect.internal.proto.ConfigResponse;
-import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
-import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
-import io.github.reactivespark.connect.internal.proto.InterruptResponse;
-import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.Range;
 import io.github.reactivespark.connect.internal.proto.Read;
 import io.github.reactivespark.connect.internal.proto.Relation;
-import io.github.reactivespark.connect.internal.proto.RelationCommon;
-import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
-import io.github.reactivespark.connect.internal.proto.ResultChunkingOptions;
 import io.github.reactivespark.connect.internal.proto.SQL;
 import io.github.reactivespark.connect.internal.proto.SubqueryAlias;
 import io.github.reactivespark.connect.internal.proto.WithRelations;
-import io.github.reactivespark.connect.internal.proto.UserContext;
+import io.github.reactivespark.connect.internal.types.DataTypeProtos;
 import io.github.reactivespark.connect.spi.LocalServerProvider;
+import io.github.reactivespark.connect.types.DataType;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
-import reactor.util.context.ContextView;
 
 /**
  * The entry point: one Spark Connect session on a remote server, reached over one gRPC channel that all of the
@@ -88,102 +63,35 @@ import reactor.util.context.ContextView;
  * <p>Thread-safe. {@link #close()} releases the server-side session ({@code ReleaseSession}) and shuts the channel
  * down; a session started with {@code remote("local")} also gives back its use of the embedded server.
  *
- * <p>Mirrors PySpark's {@code pyspark.sql.connect.session.SparkSession} and the Scala client's
- * {@code SparkSession}/{@code SparkConnectClient}.
+ * <p>The public face of one session core ({@code internal.client.ConnectClient}, built once from the builder's
+ * settings and the connection string), which stamps and sends every request, retries, reattaches and converts
+ * errors. Mirrors PySpark's {@code pyspark.sql.connect.session.SparkSession} and the Scala client's
+ * {@code SparkSession} over {@code SparkConnectClient}.
  *
  * @since 0.1.0
  */
 public final class SparkSession implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(SparkSession.class);
-
   private final ConnectionString connection;
-  private final SparkConnectTransport transport;
-  private final SessionIdentity identity;
-  private final ServerSessionTracker serverSession = new ServerSessionTracker();
-  private final ReattachableExecution execution;
-  private final GrpcErrorConverter errors;
-  private final RetryPolicy retryPolicy;
-  private final long resultChunkSize;
-  private final BufferAllocator allocator;
-  private final AtomicLong planIds = new AtomicLong();
+  private final ConnectClient client;
   private final LocalServerProvider.@Nullable LocalServer localServer;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<String> tags = new CopyOnWriteArraySet<>();
-  private final Map<Long, Observation> observations = new ConcurrentHashMap<>();
+  private final AtomicBoolean localServerReleased = new AtomicBoolean();
 
   /**
    * Reactor {@link Context} key under which a subscriber can give per-query operation tags (a
    * {@code Collection<String>}); see {@link #withTags(String...)}.
    */
-  public static final String TAGS_CONTEXT_KEY = "io.github.reactivespark.connect.operationTags";
-
-  static {
-    ConnectInternals.register(new ConnectInternals() {
-      @Override
-      public Relation newRelation(SparkSession session, UnaryOperator<Relation.Builder> builder) {
-        return session.newRelation(builder);
-      }
-
-      @Override
-      public DataFrame dataFrame(SparkSession session, Relation relation) {
-        return new DataFrame(session, relation);
-      }
-
-      @Override
-      public Relation relation(DataFrame df) {
-        return df.relation;
-      }
-
-      @Override
-      public Expression expression(Column column) {
-        return column.expr;
-      }
-
-      @Override
-      public Column column(Expression expression) {
-        return new Column(expression);
-      }
-
-      @Override
-      public Flux<ExecutePlanResponse> execute(SparkSession session, Plan plan) {
-        return session.execute(plan);
-      }
-
-      @Override
-      public Flux<ExecutePlanResponse> executeCommand(SparkSession session, Command command) {
-        return session.executeCommand(command);
-      }
-
-      @Override
-      public Flux<ArrowBatch> executeArrow(SparkSession session, Plan plan) {
-        return session.executeArrow(plan);
-      }
-
-      @Override
-      public Mono<AnalyzePlanResponse> analyze(SparkSession session, UnaryOperator<AnalyzePlanRequest.Builder> f) {
-        return session.analyze(f);
-      }
-    });
-  }
+  public static final String TAGS_CONTEXT_KEY = ConnectClient.TAGS_CONTEXT_KEY;
 
   private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
     this.connection = cs;
     this.localServer = localServer;
-    this.retryPolicy = b.retryPolicy;
-    this.resultChunkSize = b.resultChunkSize;
-    this.transport = b.transportFactory != null
-        ? b.transportFactory.apply(cs)
-        : new ReactorGrpcTransport(cs, ReactorGrpcTransport.prefetchFor(b.maxBytesInFlight,
-            // Without chunking a single response may be as large as the inbound message limit.
-            b.resultChunkSize > 0 ? b.resultChunkSize : cs.grpcMaxMessageSize()));
-    this.identity = new SessionIdentity(
-        cs.sessionId().orElseGet(() -> UUID.randomUUID().toString()),
-        UserContext.newBuilder().setUserId(cs.userId().orElse(System.getProperty("user.name", "unknown"))).build(),
-        cs.userAgent() + "/" + Version.CLIENT_VERSION + " java/" + System.getProperty("java.version"));
-    this.execution = new ReattachableExecution(transport, identity, retryPolicy, serverSession);
-    this.errors = new GrpcErrorConverter(transport, identity);
-    this.allocator = new RootAllocator(Long.MAX_VALUE);
+    ClientOptions options = cs.applyTo(b.options.build().mutate())
+        .retryConfig(b.retryPolicy.toRetryConfig())
+        .build();
+    this.client = b.transportFactory != null
+        ? new ConnectClient(options, b.transportFactory.apply(options))
+        : new ConnectClient(options);
   }
 
   /** A new builder. */
@@ -198,12 +106,22 @@ public final class SparkSession implements AutoCloseable {
 
   /** The client-side session id (a UUID), sent with every request; pass it as {@code ;session_id=} to rejoin. */
   public String sessionId() {
-    return identity.sessionId();
+    return client.sessionId();
   }
 
   /** Bytes of Arrow memory currently held by batches of this session that were not closed yet. */
   public long arrowAllocatedBytes() {
-    return allocator.getAllocatedMemory();
+    return client.allocator().getAllocatedMemory();
+  }
+
+  /** The session core: every RPC of this session, and of the DataFrames and modules over it, goes through it. */
+  ConnectClient client() {
+    return client;
+  }
+
+  /** A DataFrame over a new relation of this session (the next plan id). */
+  DataFrame newDataFrame(java.util.function.UnaryOperator<Relation.Builder> relation) {
+    return new DataFrame(this, client.newRelation(relation));
   }
 
   // ---------------------------------------------------------------- DataFrames
@@ -213,7 +131,7 @@ public final class SparkSession implements AutoCloseable {
    * action subscribes, and again for every subscription (so a DDL/DML statement runs once per action).
    */
   public DataFrame sql(String query) {
-    return new DataFrame(this, newRelation(b -> b.setSql(SQL.newBuilder().setQuery(query))));
+    return newDataFrame(b -> b.setSql(SQL.newBuilder().setQuery(query)));
   }
 
   /**
@@ -236,7 +154,7 @@ public final class SparkSession implements AutoCloseable {
         if (df.sparkSession() != this) {
           throw new IllegalArgumentException("DataFrame '" + e.getKey() + "' belongs to another SparkSession");
         }
-        String name = "_reactive_spark_view_" + UUID.randomUUID().toString().replace('-', '_');
+        String name = "_reactive_spark_view_" + RandomIds.uuid().toString().replace('-', '_');
         String placeholder = "{" + e.getKey() + "}";
         if (!q.contains(placeholder)) {
           throw new IllegalArgumentException("DataFrame argument '" + e.getKey() + "' is not referenced as "
@@ -253,14 +171,14 @@ public final class SparkSession implements AutoCloseable {
       }
     });
     if (frames.isEmpty()) {
-      return new DataFrame(this, newRelation(b -> b.setSql(s)));
+      return newDataFrame(b -> b.setSql(s));
     }
     // PySpark's spark.sql("... {df} ...", df=df): the frames travel as SubqueryAlias references of a WithRelations.
-    Relation sqlRelation = newRelation(b -> b.setSql(s));
+    Relation sqlRelation = client.newRelation(b -> b.setSql(s));
     WithRelations.Builder w = WithRelations.newBuilder().setRoot(sqlRelation);
-    frames.forEach((name, df) -> w.addReferences(newRelation(b -> b.setSubqueryAlias(
+    frames.forEach((name, df) -> w.addReferences(client.newRelation(b -> b.setSubqueryAlias(
         SubqueryAlias.newBuilder().setInput(df.relation).setAlias(name)))));
-    return new DataFrame(this, newRelation(b -> b.setWithRelations(w)));
+    return newDataFrame(b -> b.setWithRelations(w));
   }
 
   /** A DataFrame over a SQL query with positional parameters ({@code ?} markers). */
@@ -269,7 +187,7 @@ public final class SparkSession implements AutoCloseable {
     for (Object a : args) {
       s.addPosArguments(Literals.toExpression(a));
     }
-    return new DataFrame(this, newRelation(b -> b.setSql(s)));
+    return newDataFrame(b -> b.setSql(s));
   }
 
   /** One {@code bigint} column {@code id} with the values 0 … end-1. */
@@ -291,7 +209,7 @@ public final class SparkSession implements AutoCloseable {
     if (step == 0) {
       throw new IllegalArgumentException("range step must not be 0");
     }
-    return new DataFrame(this, newRelation(b -> b.setRange(Range.newBuilder().setStart(start).setEnd(end).setStep(step))));
+    return newDataFrame(b -> b.setRange(Range.newBuilder().setStart(start).setEnd(end).setStep(step)));
   }
 
   /**
@@ -303,14 +221,14 @@ public final class SparkSession implements AutoCloseable {
     if (step == 0 || numPartitions <= 0) {
       throw new IllegalArgumentException("range needs step != 0 and numPartitions > 0");
     }
-    return new DataFrame(this, newRelation(b -> b.setRange(
-        Range.newBuilder().setStart(start).setEnd(end).setStep(step).setNumPartitions(numPartitions))));
+    return newDataFrame(b -> b.setRange(
+        Range.newBuilder().setStart(start).setEnd(end).setStep(step).setNumPartitions(numPartitions)));
   }
 
   /** A table or view of the catalog. */
   public DataFrame table(String tableName) {
-    return new DataFrame(this, newRelation(b -> b.setRead(Read.newBuilder().setNamedTable(
-        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName)))));
+    return newDataFrame(b -> b.setRead(Read.newBuilder().setNamedTable(
+        Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName))));
   }
 
   /** A reader for files and other data sources. */
@@ -325,7 +243,7 @@ public final class SparkSession implements AutoCloseable {
 
   /** The Spark version of the server, for example {@code "4.1.2"}. Cold; one {@code AnalyzePlan} per subscription. */
   public Mono<String> version() {
-    return analyze(b -> b.setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
+    return client.analyze(b -> b.setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
         .map(r -> r.getSparkVersion().getVersion());
   }
 
@@ -341,9 +259,9 @@ public final class SparkSession implements AutoCloseable {
    * {@code "array<int>"}, or a schema such as {@code "a INT, b STRING"} (parsed as a {@code StructType}). Cold;
    * one {@code AnalyzePlan} per subscription; emits a {@code ParseException} for bad DDL.
    */
-  public Mono<io.github.reactivespark.connect.types.DataType> parseDataType(String ddl) {
-    return analyze(b -> b.setDdlParse(AnalyzePlanRequest.DDLParse.newBuilder().setDdlString(ddl)))
-        .map(r -> io.github.reactivespark.connect.internal.types.DataTypeProtos.fromProto(r.getDdlParse().getParsed()));
+  public Mono<DataType> parseDataType(String ddl) {
+    return client.analyze(b -> b.setDdlParse(AnalyzePlanRequest.DDLParse.newBuilder().setDdlString(ddl)))
+        .map(r -> DataTypeProtos.fromProto(r.getDdlParse().getParsed()));
   }
 
   /**
@@ -352,7 +270,7 @@ public final class SparkSession implements AutoCloseable {
    * {@code AnalyzePlan} per subscription; emits an error for JSON that is not a struct schema.
    */
   public Mono<String> jsonToDDL(String json) {
-    return analyze(b -> b.setJsonToDdl(AnalyzePlanRequest.JsonToDDL.newBuilder().setJsonString(json)))
+    return client.analyze(b -> b.setJsonToDdl(AnalyzePlanRequest.JsonToDDL.newBuilder().setJsonString(json)))
         .map(r -> r.getJsonToDdl().getDdlString());
   }
 
@@ -386,15 +304,8 @@ public final class SparkSession implements AutoCloseable {
   }
 
   private Mono<List<String>> interrupt(InterruptRequest.Builder kind) {
-    return unary("Interrupt", () -> {
-      InterruptRequest.Builder b = kind.clone()
-          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
-      String observed = serverSession.expected();
-      return (observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
-    }, transport::interrupt, InterruptResponse::getServerSideSessionId)
-        .map(r -> List.copyOf(r.getInterruptedIdsList()));
+    return client.interrupt(kind).map(r -> List.copyOf(r.getInterruptedIdsList()));
   }
-
 
   // ---------------------------------------------------------------- operation tags
 
@@ -407,22 +318,22 @@ public final class SparkSession implements AutoCloseable {
    * @throws IllegalArgumentException if the tag is empty or contains {@code ','} (Spark's rule)
    */
   public void addTag(String tag) {
-    tags.add(checkTag(tag));
+    client.addTag(tag);
   }
 
   /** Removes a session-wide tag (no-op if absent). */
   public void removeTag(String tag) {
-    tags.remove(tag);
+    client.removeTag(tag);
   }
 
   /** The session-wide tags. */
   public Set<String> getTags() {
-    return Set.copyOf(tags);
+    return client.tags();
   }
 
   /** Removes every session-wide tag. */
   public void clearTags() {
-    tags.clear();
+    client.clearTags();
   }
 
   /**
@@ -435,7 +346,7 @@ public final class SparkSession implements AutoCloseable {
   public static Function<Context, Context> withTags(String... tags) {
     Set<String> checked = new LinkedHashSet<>();
     for (String t : tags) {
-      checked.add(checkTag(t));
+      checked.add(ConnectClient.checkTag(t));
     }
     return ctx -> {
       Set<String> all = new LinkedHashSet<>();
@@ -443,14 +354,6 @@ public final class SparkSession implements AutoCloseable {
       all.addAll(checked);
       return ctx.put(TAGS_CONTEXT_KEY, List.copyOf(all));
     };
-  }
-
-  private static String checkTag(String tag) {
-    Objects.requireNonNull(tag, "tag");
-    if (tag.isEmpty() || tag.contains(",")) {
-      throw new IllegalArgumentException("An operation tag must be non-empty and must not contain ',': '" + tag + "'");
-    }
-    return tag;
   }
 
   // ---------------------------------------------------------------- artifacts
@@ -515,7 +418,7 @@ public final class SparkSession implements AutoCloseable {
   public Mono<Void> addArtifact(byte[] bytes, String target) {
     byte[] copy = bytes.clone();
     return Mono.defer(() -> uploadArtifacts(List.of(new ArtifactUpload.Artifact(artifactName(target), copy.length,
-        () -> new java.io.ByteArrayInputStream(copy)))));
+        () -> new ByteArrayInputStream(copy)))));
   }
 
   /**
@@ -532,14 +435,14 @@ public final class SparkSession implements AutoCloseable {
         return Mono.error(new IllegalArgumentException("Not a directory: " + classesRoot));
       }
       List<ArtifactUpload.Artifact> artifacts = new ArrayList<>();
-      try (java.util.stream.Stream<Path> files = Files.walk(classesRoot)) {
+      try (Stream<Path> files = Files.walk(classesRoot)) {
         for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
             .filter(f -> f.getFileName().toString().endsWith(".class")).sorted()::iterator) {
-          String relative = classesRoot.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+          String relative = classesRoot.relativize(file).toString().replace(File.separatorChar, '/');
           artifacts.add(fileArtifact(file, relative));
         }
-      } catch (java.io.IOException e) {
-        return Mono.error(new java.io.UncheckedIOException("Cannot list class files below " + classesRoot, e));
+      } catch (IOException e) {
+        return Mono.error(new UncheckedIOException("Cannot list class files below " + classesRoot, e));
       }
       return artifacts.isEmpty() ? Mono.empty() : uploadArtifacts(artifacts);
     }).subscribeOn(Schedulers.boundedElastic()); // the directory walk blocks
@@ -550,8 +453,8 @@ public final class SparkSession implements AutoCloseable {
     long size;
     try {
       size = Files.size(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot read artifact file " + file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read artifact file " + file, e);
     }
     return new ArtifactUpload.Artifact(name, size, () -> Files.newInputStream(file));
   }
@@ -573,116 +476,7 @@ public final class SparkSession implements AutoCloseable {
   }
 
   private Mono<Void> uploadArtifacts(List<ArtifactUpload.Artifact> artifacts) {
-    Supplier<AddArtifactsRequest.Builder> header = () -> {
-      AddArtifactsRequest.Builder b = AddArtifactsRequest.newBuilder().setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext()).setClientType(identity.clientType());
-      String observed = serverSession.expected();
-      return observed == null ? b : b.setClientObservedServerSideSessionId(observed);
-    };
-    // the requests read files as gRPC asks for them: blocking reads, kept off the event loop
-    return unary("AddArtifacts", () -> ArtifactUpload.requests(artifacts, header)
-            .subscribeOn(Schedulers.boundedElastic()), transport::addArtifacts,
-        AddArtifactsResponse::getServerSideSessionId)
-        .flatMap(response -> {
-          List<String> failed = response.getArtifactsList().stream()
-              .filter(summary -> !summary.getIsCrcSuccessful()).map(AddArtifactsResponse.ArtifactSummary::getName)
-              .toList();
-          return failed.isEmpty() ? Mono.<Void>empty() : Mono.error(new SparkConnectException(
-              "The server discarded artifacts whose CRC check failed: " + failed, null));
-        });
-  }
-
-  // ---------------------------------------------------------------- plumbing used by DataFrame & co.
-
-  Relation newRelation(UnaryOperator<Relation.Builder> f) {
-    Relation.Builder b = Relation.newBuilder().setCommon(RelationCommon.newBuilder().setPlanId(planIds.getAndIncrement()));
-    return f.apply(b).build();
-  }
-
-  private ExecutePlanRequest executeRequest(Plan plan, ContextView ctx) {
-    Set<String> opTags = new LinkedHashSet<>(tags);
-    ctx.<Collection<String>>getOrEmpty(TAGS_CONTEXT_KEY).ifPresent(opTags::addAll);
-    return ExecutePlanRequest.newBuilder()
-        .setPlan(plan)
-        .addAllTags(opTags)
-        .addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder().setResultChunkingOptions(
-            ResultChunkingOptions.newBuilder().setAllowArrowBatchChunking(resultChunkSize > 0)
-                .setPreferredArrowChunkSize(Math.max(1024, resultChunkSize))))
-        .build();
-  }
-
-  /** Raw responses of one execution, errors converted to typed exceptions. */
-  Flux<ExecutePlanResponse> execute(Plan plan) {
-    return Flux.deferContextual(ctx -> {
-      checkOpen();
-      return execution.execute(executeRequest(plan, ctx));
-    }).doOnNext(this::dispatchObservedMetrics).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
-  }
-
-  void registerObservation(long planId, Observation observation) {
-    observations.put(planId, observation);
-  }
-
-  /** Hands {@code observed_metrics} of a response to the {@link Observation} registered for its plan id. */
-  private void dispatchObservedMetrics(ExecutePlanResponse r) {
-    for (ExecutePlanResponse.ObservedMetrics m : r.getObservedMetricsList()) {
-      Observation o = observations.remove(m.getPlanId());
-      if (o != null) {
-        o.complete(m);
-      }
-    }
-  }
-
-  Flux<ArrowBatch> executeArrow(Plan plan) {
-    return Flux.defer(() -> {
-      ArrowBatchAssembler assembler = new ArrowBatchAssembler(allocator);
-      return execute(plan)
-          .<ArrowBatch>handle(assembler::accept)
-          .concatWith(Mono.fromRunnable(assembler::checkComplete));
-    }).doOnDiscard(ArrowBatch.class, ArrowBatch::close);
-  }
-
-  Flux<ExecutePlanResponse> executeCommand(Command command) {
-    return execute(Plan.newBuilder().setCommand(command).build());
-  }
-
-  Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> f) {
-    return unary("AnalyzePlan", () -> {
-      AnalyzePlanRequest.Builder b = AnalyzePlanRequest.newBuilder()
-          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
-      String observed = serverSession.expected();
-      return f.apply(observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
-    }, transport::analyzePlan, AnalyzePlanResponse::getServerSideSessionId);
-  }
-
-
-  Mono<ConfigResponse> config(ConfigRequest.Operation.Builder op) {
-    return unary("Config", () -> {
-      ConfigRequest.Builder b = ConfigRequest.newBuilder().setOperation(op)
-          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
-      String observed = serverSession.expected();
-      return (observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
-    }, transport::config, ConfigResponse::getServerSideSessionId);
-  }
-
-  /**
-   * One unary RPC as a cold Mono: the request is built per subscription, retried with the session's policy, the
-   * response's server-side session id checked, and errors converted once, above the retry.
-   */
-  private <Q, R> Mono<R> unary(String rpc, Supplier<Q> request, Function<Q, Mono<R>> call,
-      Function<R, String> serverSessionIdOf) {
-    return Mono.defer(() -> {
-      checkOpen();
-      return RetryOperators.retry(call.apply(request.get()), retryPolicy, rpc);
-    }).doOnNext(r -> serverSession.check(serverSessionIdOf.apply(r), rpc))
-        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
-  }
-
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("SparkSession " + identity.sessionId() + " is closed");
-    }
+    return client.addArtifacts(artifacts);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -695,32 +489,10 @@ public final class SparkSession implements AutoCloseable {
    * leak of their owner.
    */
   public Mono<Void> stop() {
-    return Mono.defer(() -> {
-      if (!closed.compareAndSet(false, true)) {
-        return Mono.empty();
+    return client.close().doFinally(s -> {
+      if (localServer != null && localServerReleased.compareAndSet(false, true)) {
+        localServer.close();
       }
-      ReleaseSessionRequest req = ReleaseSessionRequest.newBuilder()
-          .setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext())
-          .setClientType(identity.clientType())
-          .build();
-      return transport.releaseSession(req)
-          .timeout(Duration.ofSeconds(30))
-          .doOnError(e -> log.warn("ReleaseSession for session {} failed: {}", identity.sessionId(), e.toString()))
-          .onErrorResume(e -> Mono.empty())
-          .then(transport.close())
-          .doFinally(s -> {
-            long leaked = allocator.getAllocatedMemory();
-            if (leaked > 0) {
-              log.warn("SparkSession {} closed while {} bytes of ArrowBatch memory were not closed by their owners",
-                  identity.sessionId(), leaked);
-            } else {
-              allocator.close();
-            }
-            if (localServer != null) {
-              localServer.close();
-            }
-          });
     });
   }
 
@@ -735,7 +507,7 @@ public final class SparkSession implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SparkSession[" + connection + ", sessionId=" + identity.sessionId() + "]";
+    return "SparkSession[" + connection + ", sessionId=" + client.sessionId() + "]";
   }
 
   // ---------------------------------------------------------------- builder
@@ -750,16 +522,16 @@ public final class SparkSession implements AutoCloseable {
    */
   public static final class Builder {
     /** Default preferred size of one result chunk: 4 MiB. */
-    public static final long DEFAULT_RESULT_CHUNK_SIZE = 4L * 1024 * 1024;
+    public static final long DEFAULT_RESULT_CHUNK_SIZE = ClientOptions.DEFAULT_RESULT_CHUNK_SIZE;
     /** Default budget of response bytes buffered ahead of a slow subscriber, per query: 64 MiB. */
-    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = ClientOptions.DEFAULT_MAX_BYTES_IN_FLIGHT;
 
     private @Nullable String remote;
     private RetryPolicy retryPolicy = RetryPolicy.defaultPolicy();
-    private long resultChunkSize = DEFAULT_RESULT_CHUNK_SIZE;
-    private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
+    /** The session core's settings; the connection string fills in the rest at {@link #create()}. */
+    private final ClientOptions.Builder options = ClientOptions.builder();
     private final Map<String, String> localServerConfs = new LinkedHashMap<>();
-    private @Nullable Function<ConnectionString, SparkConnectTransport> transportFactory;
+    private @Nullable Function<ClientOptions, SparkConnectTransport> transportFactory;
 
     private Builder() {}
 
@@ -781,10 +553,7 @@ public final class SparkSession implements AutoCloseable {
      * than {@code grpc_max_message_size} fails the query).
      */
     public Builder resultChunkSize(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("resultChunkSize must be >= 0 bytes, was " + bytes);
-      }
-      this.resultChunkSize = bytes;
+      options.resultChunkSize(bytes);
       return this;
     }
 
@@ -795,10 +564,7 @@ public final class SparkSession implements AutoCloseable {
      * off), at least 2.
      */
     public Builder maxBytesInFlight(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxBytesInFlight must be > 0 bytes, was " + bytes);
-      }
-      this.maxBytesInFlight = bytes;
+      options.maxBytesInFlight(bytes);
       return this;
     }
 
@@ -809,7 +575,7 @@ public final class SparkSession implements AutoCloseable {
     }
 
     /** Test seam: replaces the gRPC transport (for in-process fault injection). */
-    Builder transportFactory(Function<ConnectionString, SparkConnectTransport> factory) {
+    Builder transportFactory(Function<ClientOptions, SparkConnectTransport> factory) {
       this.transportFactory = factory;
       return this;
     }
@@ -880,8 +646,8 @@ public final class SparkSession implements AutoCloseable {
     }
   }
 
-  /** The session's catalog ({@link io.github.reactivespark.connect.catalog.Catalog}); building it does no I/O. */
-  public io.github.reactivespark.connect.catalog.Catalog catalog() {
-    return io.github.reactivespark.connect.catalog.Catalog.of(this);
+  /** The session's catalog ({@link Catalog}); building it does no I/O. */
+  public Catalog catalog() {
+    return new Catalog(this);
   }
 }

@@ -31,7 +31,7 @@ public final class TableValuedFunction {
     for (Column a : args) {
       f.addArguments(a.expr);
     }
-    return new DataFrame(session, session.newRelation(b -> b.setUnresolvedTableValuedFunction(f)));
+    return session.newDataFrame(b -> b.setUnresolvedTableValuedFunction(f));
   }
 
   /** Same as {@link SparkSession#range(long)}. */

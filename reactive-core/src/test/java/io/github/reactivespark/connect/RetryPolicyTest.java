@@ -143,7 +143,7 @@ class RetryPolicyTest {
     assertFalse(p.canRetry(new IllegalStateException("UNAVAILABLE")));
     // converted exceptions are never retried: retry sits below conversion
     assertFalse(p.canRetry(new SparkConnectTransientException(
-        ErrorDetails.of("UNAVAILABLE", null, Status.Code.UNAVAILABLE), UNAVAILABLE)));
+        ErrorDetails.of("UNAVAILABLE", null, io.github.reactivespark.connect.exceptions.StatusCode.UNAVAILABLE), UNAVAILABLE)));
   }
 
   @Test

@@ -216,6 +216,8 @@ class TokenLeakTest {
     /** slf4j-simple fixes a logger's level when it is created; raise ours (created by now) to TRACE. */
     private void raiseOurLoggersToTrace() throws Exception {
       for (Class<?> c : List.of(SparkSession.class,
+          io.github.reactivespark.connect.internal.client.ConnectClient.class,
+          io.github.reactivespark.connect.internal.grpc.GrpcErrors.class,
           io.github.reactivespark.connect.internal.client.ReattachableExecution.class,
           io.github.reactivespark.connect.internal.client.GrpcErrorConverter.class,
           io.github.reactivespark.connect.internal.client.ReactorGrpcTransport.class)) {

@@ -1,8 +1,8 @@
 package io.github.reactivespark.connect.bench;
 
-import io.github.reactivespark.connect.BenchAccess;
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.Expression;
@@ -158,7 +158,8 @@ public final class BenchmarkRun {
   private static Outcome oursResponses(String remote, long rows) {
     try (SparkSession s = SparkSession.builder().remote(remote).create()) {
       long[] acc = new long[3];
-      BenchAccess.responses(ours(s, rows)).doOnNext(r -> countResponse(r, acc)).blockLast();
+      ConnectInternals.client(s).execute(ConnectInternals.plan(ours(s, rows))).doOnNext(r -> countResponse(r, acc))
+          .blockLast();
       return new Outcome(acc[0], -1, acc[1], acc[2]);
     }
   }

@@ -1,7 +1,7 @@
 package io.github.reactivespark.connect.bench;
 
-import io.github.reactivespark.connect.BenchAccess;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +32,14 @@ public final class DecodeReplay {
     int rounds = Integer.parseInt(args[2]);
     List<ExecutePlanResponse> responses;
     try (SparkSession s = SparkSession.builder().remote(remote).create()) {
-      responses = BenchAccess.responses(s.range(rows).selectExpr(BenchmarkRun.EXPRESSIONS)).collectList().block();
+      responses = ConnectInternals.client(s).execute(ConnectInternals.plan(s.range(rows)
+          .selectExpr(BenchmarkRun.EXPRESSIONS))).collectList().block();
     }
     try (RootAllocator allocator = new RootAllocator()) {
       for (int round = 0; round < rounds; round++) {
         long[] acc = new long[2];
         long t0 = System.nanoTime();
-        BenchAccess.decode(allocator, Flux.fromIterable(responses)).doOnNext(b -> {
+        ConnectInternals.arrowBatches(allocator, Flux.fromIterable(responses)).doOnNext(b -> {
           try (b) {
             BigIntVector ids = (BigIntVector) b.root().getVector(0);
             for (int i = 0; i < b.rowCount(); i++) {

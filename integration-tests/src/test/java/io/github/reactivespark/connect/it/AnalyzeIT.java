@@ -81,9 +81,8 @@ class AnalyzeIT extends ServerTestBase {
     assertFalse(csv.isStreaming().block(TIMEOUT));
     // A streaming read (Read.is_streaming) of the rate source, built through the internal seam the streaming
     // module uses, so this test does not depend on that module.
-    ConnectInternals in = ConnectInternals.get();
-    DataFrame rate = in.dataFrame(spark, in.newRelation(spark, b -> b.setRead(Read.newBuilder().setIsStreaming(true)
-        .setDataSource(Read.DataSource.newBuilder().setFormat("rate")))));
+    DataFrame rate = ConnectInternals.dataFrame(spark, b -> b.setRead(Read.newBuilder().setIsStreaming(true)
+        .setDataSource(Read.DataSource.newBuilder().setFormat("rate"))));
     assertTrue(rate.isStreaming().block(TIMEOUT));
     assertTrue(rate.withWatermark("timestamp", "10 seconds").dropDuplicatesWithinWatermark("value")
         .isStreaming().block(TIMEOUT));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.exceptions.SparkConnectException;
-import io.grpc.Status;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +111,7 @@ class BadInputIT extends ServerTestBase {
     try (SparkSession unchunked = SparkSession.builder().remote(remote).resultChunkSize(0).create()) {
       Throwable e = assertThrows(Throwable.class, () -> unchunked.sql(query).collectAsList().block(TIMEOUT));
       SparkConnectException s = assertInstanceOf(SparkConnectException.class, e, e::toString);
-      assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.grpcStatusCode(), s::toString);
+      assertEquals(StatusCode.RESOURCE_EXHAUSTED, s.statusCode(), s::toString);
       String all = everything(s).toLowerCase(Locale.ROOT);
       assertTrue(all.contains("exceeds maximum size") && all.contains(String.valueOf(limit)), all);
       // the session still works, and nothing is left allocated

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SaveMode;
 import io.github.reactivespark.connect.StorageLevel;
-import io.github.reactivespark.connect.catalog.Catalog;
+import io.github.reactivespark.connect.Catalog;
 import io.github.reactivespark.connect.catalog.CatalogMetadata;
 import io.github.reactivespark.connect.catalog.Column;
 import io.github.reactivespark.connect.catalog.Database;

@@ -9,6 +9,7 @@ import io.github.reactivespark.connect.RetryPolicy;
 import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.exceptions.RetriesExceededException;
 import io.github.reactivespark.connect.exceptions.SparkConnectTransientException;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class DeadServerIT {
     Throwable e = assertThrows(Throwable.class, () -> spark.range(5).count().block(TIMEOUT));
     RetriesExceededException r = assertInstanceOf(RetriesExceededException.class, e, e::toString);
     assertEquals(3, r.attempts().size(), "the first call and 2 retries");
-    assertEquals(Status.Code.UNAVAILABLE, r.grpcStatusCode());
+    assertEquals(StatusCode.UNAVAILABLE, r.statusCode());
     r.attempts().forEach(a -> assertEquals(Status.Code.UNAVAILABLE,
         assertInstanceOf(StatusRuntimeException.class, a).getStatus().getCode()));
     assertEquals(0, spark.arrowAllocatedBytes());
@@ -79,7 +80,7 @@ class DeadServerIT {
         .retryPolicy(RetryPolicy.none()).create()) {
       Throwable e = assertThrows(Throwable.class, () -> spark.version().block(TIMEOUT));
       SparkConnectTransientException t = assertInstanceOf(SparkConnectTransientException.class, e, e::toString);
-      assertEquals(Status.Code.UNAVAILABLE, t.grpcStatusCode());
+      assertEquals(StatusCode.UNAVAILABLE, t.statusCode());
     }
   }
 }

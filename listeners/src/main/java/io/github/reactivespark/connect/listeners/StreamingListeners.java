@@ -202,9 +202,8 @@ public final class StreamingListeners {
     Sinks.Empty<Void> ready = reg.sink;
     Sinks.Empty<Void> end = Sinks.empty();
     AtomicBoolean added = new AtomicBoolean();
-    ConnectInternals ci = ConnectInternals.get();
     Flux<StreamingQueryEvent> bus = pendingRemoval.get()
-        .thenMany(Flux.defer(() -> ci.executeCommand(session, ADD)))
+        .thenMany(Flux.defer(() -> ConnectInternals.client(session).execute(ADD)))
         .filter(ExecutePlanResponse::hasStreamingQueryListenerEventsResult)
         .map(ExecutePlanResponse::getStreamingQueryListenerEventsResult)
         .<StreamingQueryEvent>concatMapIterable(r -> {
@@ -234,7 +233,7 @@ public final class StreamingListeners {
     if (session == null) {
       return;
     }
-    Mono<Void> removal = ConnectInternals.get().executeCommand(session, REMOVE).then()
+    Mono<Void> removal = ConnectInternals.client(session).execute(REMOVE).then()
         .doOnSuccess(v -> log.debug("listener bus listener removed for session {}", session.sessionId()))
         .onErrorResume(e -> {
           log.debug("removing the listener bus listener of session {} failed", session.sessionId(), e);

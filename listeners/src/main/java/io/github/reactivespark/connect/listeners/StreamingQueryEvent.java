@@ -5,7 +5,7 @@ import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.StreamingQueryException;
 import io.github.reactivespark.connect.streaming.StreamingQueryProgress;
 import io.github.reactivespark.connect.streaming.internal.Json;
-import io.grpc.Status;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -161,7 +161,7 @@ public sealed interface StreamingQueryEvent {
       String first = exception.lines().findFirst().orElse(exception);
       return new StreamingQueryException(ErrorDetails.of(
           "Query " + id + " (runId " + runId + ") terminated with exception: " + first + "\n" + exception,
-          errorClassOnException, Status.Code.UNKNOWN), null);
+          errorClassOnException, StatusCode.UNKNOWN), null);
     }
   }
 

@@ -54,7 +54,7 @@ record LaunchSettings(
     InputStream in = loader == null ? null : loader.getResourceAsStream(ServerProcess.CLASSPATH_RESOURCE);
     if (in == null) {
       throw new IllegalStateException("Resource " + ServerProcess.CLASSPATH_RESOURCE + " not found: put "
-          + "io.github.reactivespark:spark-server-runtime on the classpath, or set -D" + PREFIX
+          + "io.github.reactivespark:reactive-spark-connect-spark-server-runtime on the classpath, or set -D" + PREFIX
           + "classpath to a Spark 4.1 classpath (spark-sql, spark-connect, spark-mllib and their dependencies)");
     }
     String text;
@@ -71,7 +71,8 @@ record LaunchSettings(
     if (entries.isEmpty() || !missing.isEmpty()) {
       throw new IllegalStateException("The Spark server classpath recorded at build time is "
           + (entries.isEmpty() ? "empty" : "incomplete on this machine; missing e.g. " + missing.get(0))
-          + ". Resolve io.github.reactivespark:spark-server-runtime's dependencies here (mvn dependency:resolve), "
+          + ". Resolve io.github.reactivespark:reactive-spark-connect-spark-server-runtime's dependencies here"
+          + " (mvn dependency:resolve), "
           + "or set -D" + PREFIX + "classpath");
     }
     return entries;

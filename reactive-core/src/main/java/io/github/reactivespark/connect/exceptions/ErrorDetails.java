@@ -1,6 +1,5 @@
 package io.github.reactivespark.connect.exceptions;
 
-import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *     of a chain only, {@code null} for causes and when the server did not store the error
  * @param serverStackTrace the server-side stack trace, outermost frame first; empty when the server did not send
  *     it ({@code spark.sql.connect.serverStacktrace.enabled=false}) or when FetchErrorDetails failed
- * @param grpcStatusCode the gRPC status code of the failed call ({@code INTERNAL} for every query error a Spark
- *     4.1 server reports); {@link Status.Code#UNKNOWN} when the error did not come from a gRPC call
+ * @param statusCode the status code of the failed call ({@link StatusCode#INTERNAL} for every query error a
+ *     Spark 4.1 server reports); {@link StatusCode#UNKNOWN} when the error did not come from a call
  */
 public record ErrorDetails(
     String message,
@@ -35,7 +34,7 @@ public record ErrorDetails(
     List<QueryContext> queryContexts,
     @Nullable String errorId,
     List<StackTraceElement> serverStackTrace,
-    Status.Code grpcStatusCode) implements java.io.Serializable {
+    StatusCode statusCode) implements java.io.Serializable {
 
   // checks for nulls and takes unmodifiable copies of the collections
   public ErrorDetails {
@@ -43,18 +42,18 @@ public record ErrorDetails(
     messageParameters = Map.copyOf(messageParameters);
     queryContexts = List.copyOf(queryContexts);
     serverStackTrace = List.copyOf(serverStackTrace);
-    Objects.requireNonNull(grpcStatusCode, "grpcStatusCode");
+    Objects.requireNonNull(statusCode, "statusCode");
   }
 
   /**
    * Details with only a message: no error class, SQLSTATE, parameters, contexts, error id or server stack
-   * trace, and status code {@link Status.Code#UNKNOWN}.
+   * trace, and status code {@link StatusCode#UNKNOWN}.
    *
    * @param message the message
    * @return the details
    */
   public static ErrorDetails of(String message) {
-    return new ErrorDetails(message, null, null, Map.of(), List.of(), null, List.of(), Status.Code.UNKNOWN);
+    return of(message, null, StatusCode.UNKNOWN);
   }
 
   /**
@@ -62,10 +61,22 @@ public record ErrorDetails(
    *
    * @param message the message
    * @param errorClass Spark's error condition, or {@code null}
-   * @param grpcStatusCode the gRPC status code of the failed call
+   * @param statusCode the status code of the failed call
    * @return the details
    */
-  public static ErrorDetails of(String message, @Nullable String errorClass, Status.Code grpcStatusCode) {
-    return new ErrorDetails(message, errorClass, null, Map.of(), List.of(), null, List.of(), grpcStatusCode);
+  public static ErrorDetails of(String message, @Nullable String errorClass, StatusCode statusCode) {
+    return new ErrorDetails(message, errorClass, null, Map.of(), List.of(), null, List.of(), statusCode);
+  }
+
+  /**
+   * The status code as gRPC's own type.
+   *
+   * @return {@code io.grpc.Status.Code} with the number of {@link #statusCode()}
+   * @deprecated public exceptions no longer expose gRPC types; use {@link #statusCode()}, which has the same names
+   *     and numbers. Goes in the release after 0.1.0.
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public io.grpc.Status.Code grpcStatusCode() {
+    return io.grpc.Status.fromCodeValue(statusCode.value()).getCode();
   }
 }

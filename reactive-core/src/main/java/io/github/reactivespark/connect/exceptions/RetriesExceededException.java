@@ -1,13 +1,13 @@
 package io.github.reactivespark.connect.exceptions;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import java.util.List;
 
 /**
  * A call failed with retryable errors until the retry policy gave up. Every failed attempt is attached, oldest
  * first, both as {@linkplain #getSuppressed() suppressed exceptions} and through {@link #attempts()}; the
- * attempts are the raw errors (typically {@link StatusRuntimeException}s), not converted.
+ * attempts are the raw errors (typically {@code io.grpc.StatusRuntimeException}s), not converted; its
+ * {@link #statusCode()} is the last attempt's.
  *
  * <p>Mirrors {@code RetriesExceeded} of Spark's Scala client ({@code GrpcRetryHandler.scala}), which also
  * carries the attempts as suppressed exceptions (newest first there).
@@ -35,12 +35,9 @@ public class RetriesExceededException extends SparkConnectException {
       throw new IllegalArgumentException("attempts must not be empty");
     }
     Throwable last = attempts.get(attempts.size() - 1);
-    Status.Code code =
-        last instanceof StatusRuntimeException sre ? sre.getStatus().getCode() : Status.Code.UNKNOWN;
-    String message =
-        "Retries exceeded: the call failed " + attempts.size() + " times; last error: "
-            + io.github.reactivespark.connect.internal.client.GrpcErrorConverter.describe(last);
-    return ErrorDetails.of(message, null, code);
+    String message = "Retries exceeded: the call failed " + attempts.size() + " times; last error: "
+        + GrpcErrors.describe(last);
+    return ErrorDetails.of(message, null, StatusCode.forValue(GrpcErrors.codeValue(last)));
   }
 
   /**

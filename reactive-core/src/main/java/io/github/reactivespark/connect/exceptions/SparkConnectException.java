@@ -1,6 +1,5 @@
 package io.github.reactivespark.connect.exceptions;
 
-import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,12 +107,26 @@ public class SparkConnectException extends RuntimeException {
   }
 
   /**
-   * The gRPC status code of the failed call. A Spark 4.1 server reports every query error (and invalid session
-   * and operation handles) as {@code INTERNAL}; {@code UNAVAILABLE} means the server could not be reached.
+   * The status code of the failed call. A Spark 4.1 server reports every query error (and invalid session and
+   * operation handles) as {@link StatusCode#INTERNAL}; {@link StatusCode#UNAVAILABLE} means the server could not
+   * be reached.
    *
-   * @return the status code; {@link Status.Code#UNKNOWN} when the error did not come from a gRPC call
+   * @return the status code; {@link StatusCode#UNKNOWN} when the error did not come from a call
    */
-  public Status.Code grpcStatusCode() {
+  public StatusCode statusCode() {
+    return details.statusCode();
+  }
+
+  /**
+   * The status code as gRPC's own type.
+   *
+   * @return {@code io.grpc.Status.Code} with the number of {@link #statusCode()}
+   * @deprecated public exceptions no longer expose gRPC types; use {@link #statusCode()}, which has the same names
+   *     and numbers. Goes in the release after 0.1.0.
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  @SuppressWarnings("removal")
+  public io.grpc.Status.Code grpcStatusCode() {
     return details.grpcStatusCode();
   }
 

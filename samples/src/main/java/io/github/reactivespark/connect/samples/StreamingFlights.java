@@ -105,7 +105,7 @@ public final class StreamingFlights {
    * progress event as it arrives; returns the per-batch input row counts.
    */
   public List<Long> aggregate(String table, PrintStream out) {
-    DataFrame delays = delaysPerAirportAndDay(SparkStreaming.withWatermark(stream(), "ts", "1 hour"));
+    DataFrame delays = delaysPerAirportAndDay(stream().withWatermark("ts", "1 hour"));
     StreamingQuery query = SparkStreaming.writeStream(delays).format("memory").queryName(table)
         .outputMode("append").trigger(Trigger.availableNow())
         .checkpointLocation(scratch.resolve("checkpoint-" + table).toString())

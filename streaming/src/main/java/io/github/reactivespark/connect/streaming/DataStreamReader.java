@@ -142,7 +142,6 @@ public final class DataStreamReader {
   }
 
   private DataFrame df(Read read) {
-    ConnectInternals ci = ConnectInternals.get();
-    return ci.dataFrame(session, ci.newRelation(session, b -> b.setRead(read)));
+    return ConnectInternals.dataFrame(session, b -> b.setRead(read));
   }
 }

@@ -207,7 +207,7 @@ public final class DataStreamWriter {
 
   private WriteStreamOperationStart.Builder builder() {
     WriteStreamOperationStart.Builder b = WriteStreamOperationStart.newBuilder()
-        .setInput(ConnectInternals.get().relation(df))
+        .setInput(ConnectInternals.relation(df))
         .putAllOptions(options)
         .addAllPartitioningColumnNames(partitionBy)
         .addAllClusteringColumnNames(clusterBy);

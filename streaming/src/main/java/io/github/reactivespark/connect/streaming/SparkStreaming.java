@@ -2,11 +2,6 @@ package io.github.reactivespark.connect.streaming;
 
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
-import io.github.reactivespark.connect.internal.ConnectInternals;
-import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
-import io.github.reactivespark.connect.internal.proto.Plan;
-import io.github.reactivespark.connect.internal.proto.WithWatermark;
-import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,32 +39,29 @@ public final class SparkStreaming {
   /**
    * Whether {@code df} has a streaming source (Spark's {@code Dataset.isStreaming}): one {@code AnalyzePlan(
    * is_streaming)} RPC. Cold.
+   *
+   * @param df the DataFrame
+   * @return what {@link DataFrame#isStreaming()} emits
+   * @deprecated {@code isStreaming} is a member of {@link DataFrame}, as in Spark: use {@code df.isStreaming()}.
+   *     Goes in the release after 0.1.0.
    */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public static Mono<Boolean> isStreaming(DataFrame df) {
-    ConnectInternals ci = ConnectInternals.get();
-    Plan plan = Plan.newBuilder().setRoot(ci.relation(df)).build();
-    return Mono.defer(() -> ci.analyze(df.sparkSession(), b -> b.setIsStreaming(
-        AnalyzePlanRequest.IsStreaming.newBuilder().setPlan(plan))))
-        .map(r -> r.getIsStreaming().getIsStreaming());
+    return df.isStreaming();
   }
 
   /**
-   * {@code df} with an event-time watermark (Spark's {@code Dataset.withWatermark}): the stateful operators of a
-   * streaming query over it drop state (and late rows) older than the latest event time seen minus {@code
-   * delayThreshold}. Builds a plan; sends nothing.
+   * {@code df} with an event-time watermark (Spark's {@code Dataset.withWatermark}). Builds a plan; sends nothing.
    *
    * @param df the (streaming) DataFrame
    * @param eventTime the name of a {@code TIMESTAMP} column
-   * @param delayThreshold an interval string, for example {@code "10 minutes"} or {@code "1 day"}; the server
-   *     rejects a malformed one (when the query is analysed) with an
-   *     {@link io.github.reactivespark.connect.exceptions.AnalysisException} or parse error
+   * @param delayThreshold an interval string, for example {@code "10 minutes"} or {@code "1 day"}
+   * @return what {@link DataFrame#withWatermark(String, String)} returns
+   * @deprecated {@code withWatermark} is a member of {@link DataFrame}, as in Spark: use
+   *     {@code df.withWatermark(eventTime, delayThreshold)}. Goes in the release after 0.1.0.
    */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public static DataFrame withWatermark(DataFrame df, String eventTime, String delayThreshold) {
-    Objects.requireNonNull(eventTime, "eventTime");
-    Objects.requireNonNull(delayThreshold, "delayThreshold");
-    ConnectInternals ci = ConnectInternals.get();
-    return ci.dataFrame(df.sparkSession(), ci.newRelation(df.sparkSession(), b -> b.setWithWatermark(
-        WithWatermark.newBuilder().setInput(ci.relation(df)).setEventTime(eventTime)
-            .setDelayThreshold(delayThreshold))));
+    return df.withWatermark(eventTime, delayThreshold);
   }
 }

@@ -7,7 +7,7 @@ import io.github.reactivespark.connect.internal.proto.StreamingQueryCommand;
 import io.github.reactivespark.connect.internal.proto.StreamingQueryCommandResult;
 import io.github.reactivespark.connect.internal.proto.StreamingQueryInstanceId;
 import io.github.reactivespark.connect.streaming.internal.StreamingCommands;
-import io.grpc.Status;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -114,7 +114,7 @@ public final class StreamingQuery {
         message = message + "\n\nServer stack trace:\n" + e.getStackTrace();
       }
       return Mono.just(new StreamingQueryException(
-          ErrorDetails.of(message, e.hasErrorClass() ? e.getErrorClass() : null, Status.Code.UNKNOWN), null));
+          ErrorDetails.of(message, e.hasErrorClass() ? e.getErrorClass() : null, StatusCode.UNKNOWN), null));
     });
   }
 

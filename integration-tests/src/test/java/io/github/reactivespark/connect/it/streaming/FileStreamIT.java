@@ -58,7 +58,7 @@ class FileStreamIT extends StreamingTestBase {
 
     DataFrame stream = SparkStreaming.readStream(spark).schema(SCHEMA).option("header", true)
         .option("maxFilesPerTrigger", 1L).csv(in.toString());
-    DataFrame daily = SparkStreaming.withWatermark(stream, "ts", "3650 days")
+    DataFrame daily = stream.withWatermark("ts", "3650 days")
         .groupBy(expr("window(ts, '1 day')").as("w"))
         .agg(count(lit(1)).as("flights"), sum("delay").as("delay"));
     StreamingQuery q = SparkStreaming.writeStream(daily).format("memory").queryName(name).outputMode("complete")

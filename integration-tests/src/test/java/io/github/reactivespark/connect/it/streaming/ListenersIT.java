@@ -211,13 +211,12 @@ class ListenersIT extends StreamingTestBase {
    * until that one is removed, so no answer within a few seconds means "registered already".
    */
   private boolean serverAcceptsAnotherBusListener() {
-    ConnectInternals ci = ConnectInternals.get();
-    Boolean added = ci.executeCommand(spark, ADD)
+    Boolean added = ConnectInternals.client(spark).execute(ADD)
         .filter(r -> r.hasStreamingQueryListenerEventsResult()
             && r.getStreamingQueryListenerEventsResult().getListenerBusListenerAdded())
         .next().map(r -> true).timeout(Duration.ofSeconds(3), Mono.just(false)).block(TIMEOUT);
     if (added) {
-      ci.executeCommand(spark, REMOVE).then().block(TIMEOUT);
+      ConnectInternals.client(spark).execute(REMOVE).then().block(TIMEOUT);
     }
     return added;
   }

@@ -33,8 +33,8 @@ class StreamingQueryIT extends StreamingTestBase {
     String name = uniqueName("rate");
     DataFrame rate = SparkStreaming.readStream(spark).format("rate").option("rowsPerSecond", 200L)
         .option("numPartitions", 2L).load();
-    assertTrue(SparkStreaming.isStreaming(rate).block(TIMEOUT));
-    assertFalse(SparkStreaming.isStreaming(spark.range(3)).block(TIMEOUT));
+    assertTrue(rate.isStreaming().block(TIMEOUT));
+    assertFalse(spark.range(3).isStreaming().block(TIMEOUT));
     StreamingQuery q = SparkStreaming.writeStream(rate).format("memory").queryName(name).outputMode("append")
         .trigger(Trigger.processingTime(Duration.ofMillis(300))).checkpointLocation(checkpoint(name)).start()
         .block(TIMEOUT);

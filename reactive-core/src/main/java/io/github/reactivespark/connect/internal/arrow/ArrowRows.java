@@ -1,6 +1,5 @@
 package io.github.reactivespark.connect.internal.arrow;
 
-import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.types.ArrayType;
 import io.github.reactivespark.connect.types.BinaryType;
 import io.github.reactivespark.connect.types.BooleanType;
@@ -82,7 +81,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decodes an Arrow record batch from {@code ExecutePlanResponse.arrow_batch} into {@link Row}s, after Spark's
+ * Decodes an Arrow record batch from {@code ExecutePlanResponse.arrow_batch} into rows, after Spark's
  * {@code ArrowDeserializers} (sql/connect/common/.../client/arrow/ArrowDeserializer.scala) and the Arrow mapping of
  * {@code ArrowUtils.toArrowType} (sql/api/.../util/ArrowUtils.scala).
  *
@@ -130,17 +129,37 @@ public final class ArrowRows {
   }
 
   /**
+   * Makes one row (of the result, or the value of a struct column) from its values. The public {@code Row}
+   * passes its factory, so this package never names it.
+   *
+   * @param <R> the row type
+   */
+  @FunctionalInterface
+  public interface RowFactory<R> {
+    /**
+     * Makes a row.
+     *
+     * @param schema the row's fields
+     * @param values one value per field, in order (the array is the row's own: not reused)
+     * @return the row
+     */
+    R create(StructType schema, @Nullable Object[] values);
+  }
+
+  /**
    * Converts every row of a record batch into materialised Java values. Nothing returned refers to Arrow memory:
    * the caller may close {@code root} as soon as this returns.
    *
    * @param root the decoded record batch
    * @param schema the Spark schema of the result (from {@code ExecutePlanResponse.schema}), one field per vector,
    *     in order
+   * @param rowFactory makes each row, and each value of a struct column
+   * @param <R> the row type
    * @return the rows, in batch order; an unmodifiable list
    * @throws IllegalStateException if the number of columns differs or a vector does not carry the Arrow type
    *     Spark uses for the column's Spark type (the message names the column path and both types)
    */
-  public static List<Row> toRows(VectorSchemaRoot root, StructType schema) {
+  public static <R> List<R> toRows(VectorSchemaRoot root, StructType schema, RowFactory<R> rowFactory) {
     List<FieldVector> vectors = root.getFieldVectors();
     if (vectors.size() != schema.size()) {
       throw new IllegalStateException("Arrow batch has " + vectors.size() + " columns but the schema has "
@@ -149,16 +168,16 @@ public final class ArrowRows {
     int columns = vectors.size();
     Reader[] readers = new Reader[columns];
     for (int c = 0; c < columns; c++) {
-      readers[c] = reader(vectors.get(c), schema.get(c).dataType(), schema.get(c).name());
+      readers[c] = reader(vectors.get(c), schema.get(c).dataType(), schema.get(c).name(), rowFactory);
     }
     int rowCount = root.getRowCount();
-    List<Row> rows = new ArrayList<>(rowCount);
+    List<R> rows = new ArrayList<>(rowCount);
     for (int r = 0; r < rowCount; r++) {
       Object[] values = new Object[columns];
       for (int c = 0; c < columns; c++) {
         values[c] = readers[c].read(r);
       }
-      rows.add(Row.of(schema, Arrays.asList(values)));
+      rows.add(rowFactory.create(schema, values));
     }
     return Collections.unmodifiableList(rows);
   }
@@ -169,7 +188,7 @@ public final class ArrowRows {
         + ")");
   }
 
-  private static Reader reader(ValueVector v, DataType type, String path) {
+  private static Reader reader(ValueVector v, DataType type, String path, RowFactory<?> rowFactory) {
     if (type instanceof NullType) {
       return i -> null;
     }
@@ -309,19 +328,19 @@ public final class ArrowRows {
     }
     if (type instanceof ArrayType a && !(v instanceof MapVector)) {
       if (v instanceof ListVector l) {
-        Reader element = reader(l.getDataVector(), a.elementType(), path + ".element");
+        Reader element = reader(l.getDataVector(), a.elementType(), path + ".element", rowFactory);
         return i -> l.isNull(i) ? null : list(element, l.getElementStartIndex(i), l.getElementEndIndex(i));
       }
       if (v instanceof LargeListVector l) {
-        Reader element = reader(l.getDataVector(), a.elementType(), path + ".element");
+        Reader element = reader(l.getDataVector(), a.elementType(), path + ".element", rowFactory);
         return i -> l.isNull(i) ? null
             : list(element, Math.toIntExact(l.getElementStartIndex(i)), Math.toIntExact(l.getElementEndIndex(i)));
       }
     }
     if (type instanceof MapType m && v instanceof MapVector mv && mv.getDataVector() instanceof StructVector entries
         && entries.size() == 2) {
-      Reader key = reader(entries.getChildByOrdinal(0), m.keyType(), path + ".key");
-      Reader value = reader(entries.getChildByOrdinal(1), m.valueType(), path + ".value");
+      Reader key = reader(entries.getChildByOrdinal(0), m.keyType(), path + ".key", rowFactory);
+      Reader value = reader(entries.getChildByOrdinal(1), m.valueType(), path + ".value", rowFactory);
       return i -> {
         if (mv.isNull(i)) {
           return null;
@@ -342,7 +361,7 @@ public final class ArrowRows {
       }
       Reader[] children = new Reader[st.size()];
       for (int f = 0; f < children.length; f++) {
-        children[f] = reader(s.getChildByOrdinal(f), st.get(f).dataType(), path + "." + st.get(f).name());
+        children[f] = reader(s.getChildByOrdinal(f), st.get(f).dataType(), path + "." + st.get(f).name(), rowFactory);
       }
       return i -> {
         if (s.isNull(i)) {
@@ -352,7 +371,7 @@ public final class ArrowRows {
         for (int f = 0; f < values.length; f++) {
           values[f] = children[f].read(i);
         }
-        return Row.of(st, Arrays.asList(values));
+        return rowFactory.create(st, values);
       };
     }
     throw mismatch(path, type, v);

@@ -3,10 +3,7 @@ package io.github.reactivespark.connect.internal.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
-import com.google.rpc.RetryInfo;
 import io.github.reactivespark.connect.exceptions.AnalysisException;
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.NamespaceAlreadyExistsException;
@@ -30,15 +27,14 @@ import io.github.reactivespark.connect.exceptions.SparkNumberFormatException;
 import io.github.reactivespark.connect.exceptions.SparkRuntimeException;
 import io.github.reactivespark.connect.exceptions.SparkUnsupportedOperationException;
 import io.github.reactivespark.connect.exceptions.SparkUpgradeException;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import io.github.reactivespark.connect.exceptions.StreamingQueryException;
 import io.github.reactivespark.connect.exceptions.TableAlreadyExistsException;
 import io.github.reactivespark.connect.exceptions.TempTableAlreadyExistsException;
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
 import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
-import io.grpc.Status;
-import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +52,8 @@ import reactor.core.publisher.Mono;
  * Turns the raw {@link StatusRuntimeException}s of the transport into the typed exceptions of
  * {@link io.github.reactivespark.connect.exceptions}. The one place that does so; apply it once per public
  * publisher with {@code onErrorResume(e -> converter.convert(e).flatMap(Mono::error))}, <em>outside</em> retry
- * and reattach, whose predicates need the raw status (use the static helpers here for that).
+ * and reattach, whose predicates need the raw status (they read it with {@link GrpcErrors}). The session core
+ * ({@link ConnectClient}) owns one converter and applies it to every publisher it returns.
  *
  * <p>Mirrors Spark's {@code sql/connect/common/.../client/GrpcExceptionConverter.scala}:
  *
@@ -82,7 +80,7 @@ import reactor.core.publisher.Mono;
  * {@code INVALID_HANDLE.OPERATION_NOT_FOUND} gives {@link OperationNotFoundException} (the server reports all
  * three as {@code org.apache.spark.SparkSQLException}).
  *
- * <p>Thread-safe and stateless apart from the transport.
+ * <p>Thread-safe and stateless apart from the {@code FetchErrorDetails} function.
  */
 public final class GrpcErrorConverter {
 
@@ -131,37 +129,39 @@ public final class GrpcErrorConverter {
       Map.entry("java.util.NoSuchElementException", SparkNoSuchElementException::new),
       Map.entry("org.apache.spark.sql.execution.QueryExecutionException", QueryExecutionException::new));
 
-  private final SparkConnectTransport transport;
-  private final SessionIdentity identity;
+  private final Function<String, Mono<FetchErrorDetailsResponse>> fetchErrorDetails;
   private final Duration fetchTimeout;
 
   /**
-   * Creates a converter that fetches error details through {@code transport} on behalf of {@code identity},
-   * waiting at most {@link #DEFAULT_FETCH_TIMEOUT} for them.
+   * Creates a converter.
    *
-   * @param transport the transport of the session whose errors are converted
-   * @param identity the session the errors belong to (FetchErrorDetails only finds errors of that session)
-   */
-  public GrpcErrorConverter(SparkConnectTransport transport, SessionIdentity identity) {
-    this(transport, identity, DEFAULT_FETCH_TIMEOUT);
-  }
-
-  /**
-   * Creates a converter with a custom FetchErrorDetails timeout.
-   *
-   * @param transport the transport of the session whose errors are converted
-   * @param identity the session the errors belong to
+   * @param fetchErrorDetails sends {@code FetchErrorDetails} for an error id on behalf of the session the errors
+   *     belong to (the server only finds errors of that session); cold
    * @param fetchTimeout how long to wait for FetchErrorDetails before falling back to the ErrorInfo metadata;
-   *     positive
+   *     positive (the core passes {@link #DEFAULT_FETCH_TIMEOUT})
    * @throws IllegalArgumentException if {@code fetchTimeout} is not positive
    */
-  public GrpcErrorConverter(SparkConnectTransport transport, SessionIdentity identity, Duration fetchTimeout) {
-    this.transport = Objects.requireNonNull(transport, "transport");
-    this.identity = Objects.requireNonNull(identity, "identity");
+  public GrpcErrorConverter(Function<String, Mono<FetchErrorDetailsResponse>> fetchErrorDetails,
+      Duration fetchTimeout) {
+    this.fetchErrorDetails = Objects.requireNonNull(fetchErrorDetails, "fetchErrorDetails");
     this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout");
     if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
       throw new IllegalArgumentException("fetchTimeout must be positive: " + fetchTimeout);
     }
+  }
+
+  /**
+   * The converter of one session: fetches error details through {@code transport}, with requests stamped by
+   * {@code stamp} (the server only finds errors of the session that raised them).
+   *
+   * @param transport the session's transport
+   * @param stamp the session's request stamp
+   * @param fetchTimeout how long to wait for FetchErrorDetails; positive
+   * @return the converter
+   */
+  public static GrpcErrorConverter of(SparkConnectTransport transport, RequestStamp stamp, Duration fetchTimeout) {
+    return new GrpcErrorConverter(errorId -> transport.fetchErrorDetails(
+        stamp.stamp(FetchErrorDetailsRequest.newBuilder()).setErrorId(errorId).build()), fetchTimeout);
   }
 
   /**
@@ -181,7 +181,7 @@ public final class GrpcErrorConverter {
       return Mono.just(raw);
     }
     return Mono.defer(() -> {
-          ErrorInfo info = errorInfo(sre);
+          ErrorInfo info = GrpcErrors.errorInfo(sre);
           if (info == null) {
             return Mono.just(fromStatus(sre));
           }
@@ -189,7 +189,7 @@ public final class GrpcErrorConverter {
           if (errorId == null) {
             return Mono.just(fromErrorInfo(info, sre));
           }
-          return fetchDetails(errorId, sre.getStatus().getCode())
+          return fetchDetails(errorId, StatusCode.forValue(sre.getStatus().getCode().value()))
               .switchIfEmpty(Mono.fromSupplier(() -> fromErrorInfo(info, sre)));
         })
         .onErrorResume(bug -> {
@@ -201,14 +201,8 @@ public final class GrpcErrorConverter {
         });
   }
 
-  private Mono<Throwable> fetchDetails(String errorId, Status.Code code) {
-    FetchErrorDetailsRequest request = FetchErrorDetailsRequest.newBuilder()
-        .setSessionId(identity.sessionId())
-        .setUserContext(identity.userContext())
-        .setClientType(identity.clientType())
-        .setErrorId(errorId)
-        .build();
-    return Mono.defer(() -> transport.fetchErrorDetails(request))
+  private Mono<Throwable> fetchDetails(String errorId, StatusCode code) {
+    return Mono.defer(() -> fetchErrorDetails.apply(errorId))
         .timeout(fetchTimeout)
         .<Throwable>flatMap(response -> {
           if (!response.hasRootErrorIdx()) {
@@ -226,7 +220,7 @@ public final class GrpcErrorConverter {
   // ---------------------------------------------------------------- FetchErrorDetails path
 
   private static @Nullable SparkConnectException fromErrorDetails(
-      FetchErrorDetailsResponse response, String errorId, Status.Code code) {
+      FetchErrorDetailsResponse response, String errorId, StatusCode code) {
     List<FetchErrorDetailsResponse.Error> errors = response.getErrorsList();
     int root = response.getRootErrorIdx();
     if (root < 0 || root >= errors.size()) {
@@ -239,7 +233,7 @@ public final class GrpcErrorConverter {
       List<FetchErrorDetailsResponse.Error> errors,
       int index,
       @Nullable String errorId,
-      Status.Code code,
+      StatusCode code,
       Set<Integer> visited) {
     visited.add(index);
     FetchErrorDetailsResponse.Error error = errors.get(index);
@@ -296,7 +290,7 @@ public final class GrpcErrorConverter {
     String raw = description != null ? description : sre.getStatus().getCode().name();
     ErrorDetails details = new ErrorDetails(
         message(raw, errorClass, hierarchy), errorClass, md.get("sqlState"), parameters, List.of(),
-        md.get("errorId"), List.of(), sre.getStatus().getCode());
+        md.get("errorId"), List.of(), StatusCode.forValue(sre.getStatus().getCode().value()));
     return factory(hierarchy, errorClass).apply(details, null);
   }
 
@@ -316,32 +310,13 @@ public final class GrpcErrorConverter {
   // ---------------------------------------------------------------- status-code path
 
   private static SparkConnectException fromStatus(StatusRuntimeException sre) {
-    Status.Code code = sre.getStatus().getCode();
-    ErrorDetails details = ErrorDetails.of(describe(sre), null, code);
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED || retryInfo(sre) != null) {
+    StatusCode code = StatusCode.forValue(sre.getStatus().getCode().value());
+    ErrorDetails details = ErrorDetails.of(GrpcErrors.describe(sre), null, code);
+    if (code == StatusCode.UNAVAILABLE || code == StatusCode.RESOURCE_EXHAUSTED
+        || GrpcErrors.retryInfo(sre) != null) {
       return new SparkConnectTransientException(details, sre);
     }
     return new SparkException(details, sre);
-  }
-
-  /**
-   * A gRPC error in one line that names its real cause: transport failures carry it only in the cause chain
-   * ({@code UNAVAILABLE: io exception} caused by {@code Connection refused: /127.0.0.1:15002}).
-   */
-  public static String describe(Throwable error) {
-    StringBuilder b = new StringBuilder(
-        String.valueOf(error instanceof StatusRuntimeException sre ? sre.getMessage() : error.toString()));
-    int depth = 0;
-    for (Throwable c = error.getCause(); c != null && c != c.getCause() && depth < 8; c = c.getCause(), depth++) {
-      String m = c.getMessage();
-      if (m != null && !m.isBlank() && b.indexOf(m) < 0) {
-        b.append(depth == 0 ? " (caused by " : "; ").append(c.getClass().getSimpleName()).append(": ").append(m);
-      }
-    }
-    if (b.indexOf(" (caused by ") >= 0) {
-      b.append(')');
-    }
-    return b.toString();
   }
 
   // ---------------------------------------------------------------- mapping
@@ -366,7 +341,7 @@ public final class GrpcErrorConverter {
     return (details, cause) -> new SparkException(
         new ErrorDetails(serverClass + ": " + details.message(), details.errorClass(), details.sqlState(),
             details.messageParameters(), details.queryContexts(), details.errorId(), details.serverStackTrace(),
-            details.grpcStatusCode()),
+            details.statusCode()),
         cause);
   }
 
@@ -380,102 +355,5 @@ public final class GrpcErrorConverter {
       message = hierarchy.isEmpty() ? "(no message)" : hierarchy.get(0);
     }
     return message;
-  }
-
-  // ---------------------------------------------------------------- raw-status helpers
-
-  /**
-   * The {@code google.rpc.ErrorInfo} a Spark Connect server puts in the status details of every error it
-   * reports. Its {@code reason} is the server exception's class name (for example
-   * {@code org.apache.spark.SparkSQLException}), its metadata holds {@code classes} (JSON array),
-   * {@code errorClass}, {@code sqlState}, {@code messageParameters} (JSON object) and {@code errorId}, each only
-   * when known.
-   *
-   * @param error any throwable
-   * @return the ErrorInfo, or {@code null} if {@code error} is not a {@link StatusRuntimeException} or
-   *     {@link StatusException} with one
-   */
-  public static @Nullable ErrorInfo errorInfo(Throwable error) {
-    return detail(error, ErrorInfo.class);
-  }
-
-  /**
-   * The {@code google.rpc.RetryInfo} in the status details, which asks the client to retry after
-   * {@code retry_delay}.
-   *
-   * @param error any throwable
-   * @return the RetryInfo, or {@code null} if there is none
-   */
-  public static @Nullable RetryInfo retryInfo(Throwable error) {
-    return detail(error, RetryInfo.class);
-  }
-
-  /**
-   * The raw error class of a not yet converted error: {@code ErrorInfo.metadata["errorClass"]}.
-   *
-   * @param error any throwable
-   * @return the error class, for example {@code INVALID_HANDLE.OPERATION_NOT_FOUND}, or {@code null}
-   */
-  public static @Nullable String errorClass(Throwable error) {
-    ErrorInfo info = errorInfo(error);
-    return info == null ? null : info.getMetadataOrDefault("errorClass", null);
-  }
-
-  /**
-   * Whether a raw gRPC error has the given error class or one of its sub-classes: {@code hasErrorClass(e,
-   * "INVALID_HANDLE")} matches {@code INVALID_HANDLE.OPERATION_NOT_FOUND}. Reads {@code ErrorInfo}; when there is
-   * no error class there, falls back to looking for {@code [ERROR_CLASS} in the status description (how Spark's
-   * own retry policy spots {@code INVALID_CURSOR.DISCONNECTED}). Retry and reattach logic use this on
-   * {@link StatusRuntimeException}s before conversion; a converted {@link SparkConnectException} answers
-   * {@code false} (use {@link SparkConnectException#errorClass()} there).
-   *
-   * @param error any throwable
-   * @param errorClass an error class such as {@code INVALID_CURSOR.DISCONNECTED}
-   * @return whether {@code error} reports that error class
-   */
-  public static boolean hasErrorClass(Throwable error, String errorClass) {
-    Objects.requireNonNull(errorClass, "errorClass");
-    Status status = status(error);
-    if (status == null) {
-      return false;
-    }
-    String actual = errorClass(error);
-    if (actual != null) {
-      return actual.equals(errorClass) || actual.startsWith(errorClass + ".");
-    }
-    String description = status.getDescription();
-    return description != null && (description.contains("[" + errorClass + "]")
-        || description.contains("[" + errorClass + "."));
-  }
-
-  private static @Nullable Status status(Throwable error) {
-    if (error instanceof StatusRuntimeException sre) {
-      return sre.getStatus();
-    }
-    if (error instanceof StatusException se) {
-      return se.getStatus();
-    }
-    return null;
-  }
-
-  private static <T extends com.google.protobuf.Message> @Nullable T detail(Throwable error, Class<T> type) {
-    if (status(error) == null) {
-      return null;
-    }
-    com.google.rpc.Status proto = StatusProto.fromThrowable(error);
-    if (proto == null) {
-      return null;
-    }
-    for (Any any : proto.getDetailsList()) {
-      if (any.is(type)) {
-        try {
-          return any.unpack(type);
-        } catch (InvalidProtocolBufferException e) {
-          LOG.debug("Unreadable {} in status details", type.getSimpleName(), e);
-          return null;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -1,7 +1,6 @@
 package io.github.reactivespark.connect.internal.client;
 
 import com.salesforce.reactorgrpc.stub.ReactorCallOptions;
-import io.github.reactivespark.connect.ConnectionString;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
@@ -39,9 +38,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>One channel per session, shared by all its RPCs. Every returned publisher starts a new gRPC call per
  * subscription (reactor-grpc's own call publishers refuse a second subscription, which retries need). Streaming responses are requested from gRPC in a bounded
- * window of {@code prefetchMessages} (reactor-grpc's {@code CALL_OPTIONS_PREFETCH}; its default of 512 would queue
- * up to 512 responses of up to {@code grpc_max_message_size} each behind a slow subscriber). The caller sizes
- * the window in bytes and converts it to messages (see {@link #prefetchFor(long, long)}).
+ * window of {@link ClientOptions#prefetchMessages()} (reactor-grpc's {@code CALL_OPTIONS_PREFETCH}; its default of
+ * 512 would queue up to 512 responses of up to {@code grpc_max_message_size} each behind a slow subscriber): the
+ * session's byte budget converted to messages.
  */
 public final class ReactorGrpcTransport implements SparkConnectTransport {
 
@@ -56,10 +55,9 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   /**
    * Opens a channel (lazily connected: no I/O happens until the first RPC).
    *
-   * @param cs the parsed connection string
-   * @param prefetchMessages how many streamed responses gRPC may deliver ahead of demand (at least 1)
+   * @param cs the session's options: address, TLS, token, headers, message limit, user agent, prefetch window
    */
-  public ReactorGrpcTransport(ConnectionString cs, int prefetchMessages) {
+  public ReactorGrpcTransport(ClientOptions cs) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress(cs.host(), cs.port())
         .maxInboundMessageSize(cs.grpcMaxMessageSize())
         .userAgent(cs.userAgent());
@@ -78,23 +76,11 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
     if (cs.token().isPresent()) {
       stub = stub.withCallCredentials(new BearerToken(cs.token().get()));
     }
-    int prefetch = Math.max(1, prefetchMessages);
+    int prefetch = Math.max(1, cs.prefetchMessages());
     this.unary = stub;
     this.streaming = stub
         .withOption(ReactorCallOptions.CALL_OPTIONS_PREFETCH, prefetch)
         .withOption(ReactorCallOptions.CALL_OPTIONS_LOW_TIDE, Math.max(0, prefetch / 4));
-  }
-
-  /**
-   * Converts a byte budget into a message window: how many responses of at most {@code maxResponseBytes} fit into
-   * {@code maxBytesInFlight}, at least 2 so that decoding overlaps the network.
-   *
-   * @param maxBytesInFlight bytes of responses allowed to wait ahead of the subscriber
-   * @param maxResponseBytes the largest expected response, in bytes (the result chunk size when chunking is on)
-   */
-  public static int prefetchFor(long maxBytesInFlight, long maxResponseBytes) {
-    long n = maxBytesInFlight / Math.max(1, maxResponseBytes);
-    return (int) Math.max(2, Math.min(512, n));
   }
 
   @Override

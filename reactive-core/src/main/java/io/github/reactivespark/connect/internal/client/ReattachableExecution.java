@@ -1,6 +1,6 @@
 package io.github.reactivespark.connect.internal.client;
 
-import io.github.reactivespark.connect.RetryPolicy;
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
@@ -10,9 +10,12 @@ import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest.Request
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.OperationNotFoundException;
 import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
-import io.grpc.Status;
-import java.util.UUID;
-import org.jspecify.annotations.Nullable;
+import io.github.reactivespark.connect.exceptions.StatusCode;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -28,9 +31,11 @@ import reactor.core.publisher.Sinks;
  *   <li>{@code ExecutePlan} with {@code reattach_options{reattachable=true}};
  *   <li>a stream that ends without {@code ResultComplete} is resumed with {@code ReattachExecute} from the last
  *       response id (an empty reattach stream reattaches again);
- *   <li>a retryable error is retried with the session's {@link RetryPolicy} (a Resilience4j operator applied per
- *       subscription) and the retry <em>resumes</em> from the last response id, never restarts; the retry budget
- *       starts afresh after every response, as in Spark where each {@code next()} of the iterator has its own;
+ *   <li>a retryable error is retried with the session's retry (a Resilience4j operator applied per subscription)
+ *       and the retry <em>resumes</em> from the last response id, never restarts; the retry budget starts afresh
+ *       after every response, as in Spark where each {@code next()} of the iterator has its own. Both this and
+ *       the previous point are {@link Resumable}'s loop, the one the public {@code ConnectOperators.resumable}
+ *       offers;
  *   <li>{@code INVALID_HANDLE.OPERATION_NOT_FOUND} or {@code SESSION_NOT_FOUND} on reattach before any response
  *       means the ExecutePlan never reached the server (a session's first request also creates the session): it is
  *       sent again. After responses it is fatal ({@link OperationNotFoundException}, or
@@ -45,7 +50,8 @@ import reactor.core.publisher.Sinks;
  * </ol>
  *
  * <p>Follows {@code ExecutePlanResponseReattachableIterator.scala} and PySpark's {@code client/reattach.py}.
- * Errors are emitted raw (gRPC status exceptions); the caller converts them once, above this operator.
+ * Every request is stamped by the session's {@link RequestStamp}. Errors are emitted raw (gRPC status exceptions);
+ * the caller ({@link ConnectClient}) converts them once, above this operator.
  */
 public final class ReattachableExecution {
 
@@ -57,29 +63,39 @@ public final class ReattachableExecution {
   static final int RELEASE_EVERY_RESPONSES = 32;
 
   private final SparkConnectTransport transport;
-  private final SessionIdentity identity;
-  private final RetryPolicy retryPolicy;
-  private final ServerSessionTracker serverSession;
+  private final RequestStamp stamp;
+  private final Function<String, Retry> retries;
 
   /**
+   * Creates the execution path of one session.
+   *
    * @param transport the session's transport
-   * @param identity the session's identity, sent on every request
-   * @param retryPolicy retry policy for ExecutePlan/ReattachExecute
-   * @param serverSession the session-wide tracker of {@code server_side_session_id}
+   * @param stamp the session's request stamp (identity, observed server-side session id)
+   * @param retries makes the Resilience4j {@link Retry} of one operation, given its name
+   *     ({@code execute-<operation id>}); the session core's single place where retries are created
    */
-  public ReattachableExecution(SparkConnectTransport transport, SessionIdentity identity, RetryPolicy retryPolicy,
-      ServerSessionTracker serverSession) {
-    this.transport = transport;
-    this.identity = identity;
-    this.retryPolicy = retryPolicy;
-    this.serverSession = serverSession;
+  public ReattachableExecution(SparkConnectTransport transport, RequestStamp stamp, Function<String, Retry> retries) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.stamp = Objects.requireNonNull(stamp, "stamp");
+    this.retries = Objects.requireNonNull(retries, "retries");
+  }
+
+  /**
+   * Creates the execution path of one session with a plain retry configuration.
+   *
+   * @param transport the session's transport
+   * @param stamp the session's request stamp
+   * @param retryConfig the retry of ExecutePlan/ReattachExecute calls
+   */
+  public ReattachableExecution(SparkConnectTransport transport, RequestStamp stamp, RetryConfig retryConfig) {
+    this(transport, stamp, name -> Retry.of(name, retryConfig));
   }
 
   /**
    * The responses of one execution of {@code request}. Cold: each subscription starts a new operation.
    *
    * @param request the request without {@code operation_id} (a new one is set per subscription); session id,
-   *     user context, client type and the reattach option are filled in here
+   *     user context, client type and the reattach option are filled in here (through the stamp)
    * @return all responses of the operation, in order, each exactly once, ending after {@code ResultComplete}
    */
   public Flux<ExecutePlanResponse> execute(ExecutePlanRequest request) {
@@ -93,11 +109,9 @@ public final class ReattachableExecution {
 
   /** Per-subscription state: mirrors the fields of Spark's reattachable iterator. */
   private final class Operation {
-    final String operationId = UUID.randomUUID().toString();
+    final String operationId = RandomIds.uuid().toString();
     final ExecutePlanRequest request;
-    @Nullable volatile String lastResponseId;
     volatile boolean executeSent;
-    volatile boolean resultComplete;
     volatile long responseCount;
     private long bytesSinceRelease;
     private int responsesSinceRelease;
@@ -105,17 +119,11 @@ public final class ReattachableExecution {
     final Disposable releasePump;
 
     Operation(ExecutePlanRequest base) {
-      ExecutePlanRequest.Builder b = base.toBuilder()
-          .setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext())
-          .setClientType(identity.clientType())
-          .setOperationId(operationId);
-      if (serverSession.expected() != null) {
-        b.setClientObservedServerSideSessionId(serverSession.expected());
-      }
-      b.addRequestOptions(RequestOption.newBuilder()
-          .setReattachOptions(ReattachOptions.newBuilder().setReattachable(true)));
-      this.request = b.build();
+      this.request = stamp.stamp(base.toBuilder())
+          .setOperationId(operationId)
+          .addRequestOptions(RequestOption.newBuilder()
+              .setReattachOptions(ReattachOptions.newBuilder().setReattachable(true)))
+          .build();
       // Coalescing pump: while one ReleaseExecute(release_until) is in flight, newer ids replace older ones.
       this.releasePump = releaseUntil.asFlux()
           .onBackpressureLatest()
@@ -129,47 +137,37 @@ public final class ReattachableExecution {
     }
 
     Flux<ExecutePlanResponse> responses() {
-      Flux<ExecutePlanResponse> oneCall = Flux.defer(this::nextCall);
-      return RetryOperators.retry(oneCall, retryPolicy, "execute-" + operationId)
-          .repeat(() -> !resultComplete);
+      return Resumable.stream(this::nextCall, ExecutePlanResponse::hasResultComplete,
+          retries.apply("execute-" + operationId));
+    }
+
+    /** One call of the resume loop: its responses pass {@link #onResponse} first. */
+    private Flux<ExecutePlanResponse> nextCall(Optional<ExecutePlanResponse> last) {
+      return rpc(last).doOnNext(this::onResponse);
     }
 
     /** One RPC: ExecutePlan the first time, ReattachExecute from the last response id afterwards. */
-    private Flux<ExecutePlanResponse> nextCall() {
-      if (resultComplete) {
-        return Flux.empty();
-      }
-      long before = responseCount;
+    private Flux<ExecutePlanResponse> rpc(Optional<ExecutePlanResponse> last) {
       Flux<ExecutePlanResponse> call;
       if (!executeSent) {
         call = transport.executePlan(request).doOnSubscribe(s -> executeSent = true);
       } else {
-        ReattachExecuteRequest.Builder r = ReattachExecuteRequest.newBuilder()
-            .setSessionId(identity.sessionId())
-            .setUserContext(identity.userContext())
-            .setClientType(identity.clientType())
-            .setOperationId(operationId);
-        String last = lastResponseId;
-        if (last != null) {
-          r.setLastResponseId(last);
-        }
-        if (serverSession.expected() != null) {
-          r.setClientObservedServerSideSessionId(serverSession.expected());
-        }
+        ReattachExecuteRequest.Builder r = stamp.stamp(ReattachExecuteRequest.newBuilder()).setOperationId(operationId);
+        last.ifPresent(response -> r.setLastResponseId(response.getResponseId()));
         call = transport.reattachExecute(r.build()).onErrorResume(e -> {
-          if (lastResponseId == null && (isOperationNotFound(e) || isSessionNotFound(e))) {
+          if (last.isEmpty() && (isOperationNotFound(e) || isSessionNotFound(e))) {
             // The ExecutePlan never reached the server (nor, for a session's first request, did the session):
             // send it again.
             log.debug("Operation {} unknown to the server before any response: re-sending ExecutePlan",
                 operationId);
             executeSent = false;
-            return Flux.defer(this::nextCall);
+            return Flux.defer(() -> rpc(last));
           }
           if (isOperationNotFound(e)) {
             return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + operationId
                 + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
                 + " recovered (the server restarted or dropped the execution)",
-                "INVALID_HANDLE.OPERATION_NOT_FOUND", Status.Code.NOT_FOUND), e));
+                "INVALID_HANDLE.OPERATION_NOT_FOUND", StatusCode.NOT_FOUND), e));
           }
           if (isSessionNotFound(e)) {
             // The server no longer knows the session (it restarted, or the session was released or timed out):
@@ -177,34 +175,22 @@ public final class ReattachableExecution {
             return Flux.error(new SessionNotFoundException(ErrorDetails.of("Operation " + operationId + " was lost"
                 + " with its server session after " + responseCount + " responses: its remaining results cannot"
                 + " be recovered (the server restarted, or the session was released or expired). Server said: "
-                + GrpcErrorConverter.describe(e), "INVALID_HANDLE.SESSION_NOT_FOUND", Status.Code.NOT_FOUND), e));
+                + GrpcErrors.describe(e), "INVALID_HANDLE.SESSION_NOT_FOUND", StatusCode.NOT_FOUND), e));
           }
           return Flux.error(e);
         });
       }
-      return call
-          .doOnNext(this::onResponse)
-          .onErrorResume(e -> {
-            // Progress was made in this call: end it and let repeat() reattach with a fresh retry budget.
-            if (responseCount > before && retryPolicy.canRetry(e)) {
-              log.debug("Operation {} stream failed after progress; reattaching", operationId, e);
-              return Flux.empty();
-            }
-            return Flux.error(e);
-          });
+      return call;
     }
 
     private void onResponse(ExecutePlanResponse r) {
-      serverSession.check(r.getServerSideSessionId(), operationId);
+      stamp.serverSession().check(r.getServerSideSessionId(), operationId);
       if (!r.getOperationId().isEmpty() && !r.getOperationId().equals(operationId)) {
         throw new IllegalStateException("Response for operation " + r.getOperationId() + " arrived on operation "
             + operationId);
       }
       responseCount++;
-      lastResponseId = r.getResponseId();
-      if (r.hasResultComplete()) {
-        resultComplete = true;
-      } else if (!r.getResponseId().isEmpty()) {
+      if (!r.hasResultComplete() && !r.getResponseId().isEmpty()) {
         bytesSinceRelease += r.getSerializedSize();
         if (++responsesSinceRelease >= RELEASE_EVERY_RESPONSES || bytesSinceRelease >= RELEASE_EVERY_BYTES) {
           releaseUntil.tryEmitNext(r.getResponseId());
@@ -215,15 +201,7 @@ public final class ReattachableExecution {
     }
 
     private ReleaseExecuteRequest.Builder releaseRequest() {
-      ReleaseExecuteRequest.Builder b = ReleaseExecuteRequest.newBuilder()
-          .setSessionId(identity.sessionId())
-          .setUserContext(identity.userContext())
-          .setClientType(identity.clientType())
-          .setOperationId(operationId);
-      if (serverSession.expected() != null) {
-        b.setClientObservedServerSideSessionId(serverSession.expected());
-      }
-      return b;
+      return stamp.stamp(ReleaseExecuteRequest.newBuilder()).setOperationId(operationId);
     }
 
     /** Ends the server-side operation; never fails (a failed release only leaves work to the server's timeout). */
@@ -245,11 +223,11 @@ public final class ReattachableExecution {
 
   /** Whether {@code e} is the server saying it does not know the operation. */
   static boolean isOperationNotFound(Throwable e) {
-    return GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.OPERATION_NOT_FOUND");
+    return GrpcErrors.hasErrorClass(e, "INVALID_HANDLE.OPERATION_NOT_FOUND");
   }
 
   /** Whether {@code e} is the server saying it does not know the session (it never saw a request of it). */
   static boolean isSessionNotFound(Throwable e) {
-    return GrpcErrorConverter.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND");
+    return GrpcErrors.hasErrorClass(e, "INVALID_HANDLE.SESSION_NOT_FOUND");
   }
 }

@@ -1,9 +1,9 @@
 package io.github.reactivespark.connect.internal.client;
 
-import io.github.reactivespark.connect.RetryPolicy;
 import io.github.reactivespark.connect.exceptions.RetriesExceededException;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,16 +38,16 @@ public final class RetryOperators {
   private RetryOperators() {}
 
   /**
-   * Retries {@code source} under {@code policy}, with a fresh retry budget for each subscription.
+   * Retries {@code source} under {@code config}, with a fresh retry budget for each subscription.
    *
    * @param source the cold publisher to (re)subscribe
-   * @param policy which errors to retry and how long to wait
+   * @param config which errors to retry and how long to wait (the session's {@code RetryPolicy.toRetryConfig()})
    * @param name the name of the Resilience4j {@link Retry} (shows in its events and metrics), for example the RPC
    * @param <T> element type
    * @return a cold {@code Flux} with the elements of the successful attempt(s)
    */
-  public static <T> Flux<T> retry(Flux<T> source, RetryPolicy policy, String name) {
-    return retry(source, Retry.of(name, policy.toRetryConfig()));
+  public static <T> Flux<T> retry(Flux<T> source, RetryConfig config, String name) {
+    return retry(source, Retry.of(name, config));
   }
 
   /**
@@ -74,16 +74,16 @@ public final class RetryOperators {
   }
 
   /**
-   * Retries {@code source} under {@code policy}, with a fresh retry budget for each subscription.
+   * Retries {@code source} under {@code config}, with a fresh retry budget for each subscription.
    *
    * @param source the cold publisher to (re)subscribe
-   * @param policy which errors to retry and how long to wait
+   * @param config which errors to retry and how long to wait
    * @param name the name of the Resilience4j {@link Retry}
    * @param <T> element type
    * @return a cold {@code Mono} with the value of the successful attempt
    */
-  public static <T> Mono<T> retry(Mono<T> source, RetryPolicy policy, String name) {
-    return retry(source, Retry.of(name, policy.toRetryConfig()));
+  public static <T> Mono<T> retry(Mono<T> source, RetryConfig config, String name) {
+    return retry(source, Retry.of(name, config));
   }
 
   /**

@@ -2,7 +2,7 @@ package io.github.reactivespark.connect.internal.client;
 
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
-import io.grpc.Status;
+import io.github.reactivespark.connect.exceptions.StatusCode;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +33,7 @@ public final class ServerSessionTracker {
     if (before != null && !before.equals(observed)) {
       throw new SessionNotFoundException(ErrorDetails.of("The server-side session changed from " + before + " to "
           + observed + " (in " + context + "): the server restarted or the session was closed; create a new"
-          + " SparkSession", "INVALID_HANDLE.SESSION_CHANGED", Status.Code.FAILED_PRECONDITION), null);
+          + " SparkSession", "INVALID_HANDLE.SESSION_CHANGED", StatusCode.FAILED_PRECONDITION), null);
     }
   }
 }

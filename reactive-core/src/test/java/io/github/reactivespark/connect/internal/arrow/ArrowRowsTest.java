@@ -186,7 +186,7 @@ class ArrowRowsTest {
         v.setValueCount(3);
       }
       root.setRowCount(3);
-      rows = ArrowRows.toRows(root, schema);
+      rows = ArrowRows.toRows(root, schema, ArrowRowsTest::row);
     }
 
     assertEquals(3, rows.size());
@@ -289,7 +289,7 @@ class ArrowRowsTest {
       structs.setValueCount(4);
       list.setValueCount(3);
       root.setRowCount(3);
-      rows = ArrowRows.toRows(root, schema);
+      rows = ArrowRows.toRows(root, schema, ArrowRowsTest::row);
     }
 
     Map<Integer, String> firstMap = new LinkedHashMap<>();
@@ -319,10 +319,15 @@ class ArrowRowsTest {
     StructType schema = DataTypes.createStructType(DataTypes.createStructField("a", DataTypes.LongType, true));
     try (VectorSchemaRoot root = VectorSchemaRoot.create(arrow, allocator)) {
       root.setRowCount(0);
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArrowRows.toRows(root, schema));
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArrowRows.toRows(root, schema, ArrowRowsTest::row));
       assertEquals("column a: Spark type bigint cannot be read from Arrow Int(32, true) (IntVector)", e.getMessage());
       StructType two = schema.add("b", DataTypes.LongType);
-      assertThrows(IllegalStateException.class, () -> ArrowRows.toRows(root, two));
+      assertThrows(IllegalStateException.class, () -> ArrowRows.toRows(root, two, ArrowRowsTest::row));
     }
+  }
+
+  /** Rows as the public {@code Row} makes them (its package-private factory copies nothing; this one does). */
+  private static Row row(StructType schema, @org.jspecify.annotations.Nullable Object[] values) {
+    return Row.of(schema, java.util.Arrays.asList(values));
   }
 }

@@ -1,5 +1,7 @@
 package io.github.reactivespark.connect.internal.client;
 
+import io.github.reactivespark.connect.exceptions.StatusCode;
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import static io.github.reactivespark.connect.internal.client.FakeErrorServer.sparkStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,7 +83,8 @@ class GrpcErrorConverterTest {
   @BeforeEach
   void start() throws Exception {
     server = new FakeErrorServer();
-    converter = new GrpcErrorConverter(server.transport(), IDENTITY);
+    converter = GrpcErrorConverter.of(server.transport(), new RequestStamp(IDENTITY),
+        GrpcErrorConverter.DEFAULT_FETCH_TIMEOUT);
   }
 
   @AfterEach
@@ -160,7 +163,7 @@ class GrpcErrorConverterTest {
     assertEquals(List.of(new QueryContext(QueryContext.ContextType.SQL, "", "", 7, 9, "1/0", "",
         "== SQL (line 1, position 8) ==\nselect 1/0\n       ^^^\n")), ex.queryContexts());
     assertEquals(errorId, ex.errorId());
-    assertEquals(Status.Code.INTERNAL, ex.grpcStatusCode());
+    assertEquals(StatusCode.INTERNAL, ex.statusCode());
     assertEquals(DIVIDE_MESSAGE.strip(), ex.getMessage());
     assertTrue(ex.getMessage().startsWith("[DIVIDE_BY_ZERO] Division by zero."));
     assertNull(ex.getCause());
@@ -218,7 +221,7 @@ class GrpcErrorConverterTest {
     assertNull(cause.sqlState());
     assertNull(cause.errorId());
     assertEquals("Invalid value for MonthOfYear (valid values 1 - 12): 13", cause.getMessage());
-    assertEquals(Status.Code.INTERNAL, cause.grpcStatusCode());
+    assertEquals(StatusCode.INTERNAL, cause.statusCode());
     // an unknown class becomes SparkException named after the server class, as in Spark's client
     SparkException unknown = assertInstanceOf(SparkException.class, cause.getCause());
     assertEquals("com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input", unknown.getMessage());
@@ -274,7 +277,7 @@ class GrpcErrorConverterTest {
     assertEquals(errorId, ex.errorId());
     assertEquals(description.strip(), ex.getMessage());
     assertTrue(ex.queryContexts().isEmpty());
-    assertEquals(Status.Code.INTERNAL, ex.grpcStatusCode());
+    assertEquals(StatusCode.INTERNAL, ex.statusCode());
   }
 
   @Test
@@ -283,7 +286,7 @@ class GrpcErrorConverterTest {
         "org.apache.spark.SparkRuntimeException", metadata(List.of("org.apache.spark.SparkRuntimeException",
             "java.lang.RuntimeException"), "USER_RAISED_EXCEPTION", "P0001", "{\"errorMessage\":\"boom\"}", "id-1"));
     server.fetch = null;
-    converter = new GrpcErrorConverter(server.transport(), IDENTITY, Duration.ofMillis(200));
+    converter = GrpcErrorConverter.of(server.transport(), new RequestStamp(IDENTITY), Duration.ofMillis(200));
 
     SparkConnectException e = convert(server.executeAndFail());
 
@@ -414,14 +417,14 @@ class GrpcErrorConverterTest {
     SparkConnectException e = convert(unavailable);
     assertInstanceOf(SparkConnectTransientException.class, e);
     assertSame(unavailable, e.getCause());
-    assertEquals(Status.Code.UNAVAILABLE, e.grpcStatusCode());
+    assertEquals(StatusCode.UNAVAILABLE, e.statusCode());
     assertEquals("UNAVAILABLE: io exception", e.getMessage());
 
     StatusRuntimeException invalid = Status.INVALID_ARGUMENT.withDescription("bad request").asRuntimeException();
     SparkConnectException other = convert(invalid);
     assertSame(SparkException.class, other.getClass());
     assertSame(invalid, other.getCause());
-    assertEquals(Status.Code.INVALID_ARGUMENT, other.grpcStatusCode());
+    assertEquals(StatusCode.INVALID_ARGUMENT, other.statusCode());
     assertTrue(server.fetchRequests.isEmpty());
   }
 
@@ -485,28 +488,28 @@ class GrpcErrorConverterTest {
         "[INVALID_HANDLE.OPERATION_NOT_FOUND] The handle 4e85 is invalid.", "org.apache.spark.SparkSQLException",
         metadata(List.of("org.apache.spark.SparkSQLException"), "INVALID_HANDLE.OPERATION_NOT_FOUND", "HY000",
             "{}", null)));
-    assertEquals("INVALID_HANDLE.OPERATION_NOT_FOUND", GrpcErrorConverter.errorClass(opNotFound));
-    assertEquals("org.apache.spark.SparkSQLException", GrpcErrorConverter.errorInfo(opNotFound).getReason());
-    assertTrue(GrpcErrorConverter.hasErrorClass(opNotFound, "INVALID_HANDLE.OPERATION_NOT_FOUND"));
-    assertTrue(GrpcErrorConverter.hasErrorClass(opNotFound, "INVALID_HANDLE"));
-    assertFalse(GrpcErrorConverter.hasErrorClass(opNotFound, "INVALID_HANDLE.SESSION_NOT_FOUND"));
-    assertFalse(GrpcErrorConverter.hasErrorClass(opNotFound, "INVALID_HAND"));
+    assertEquals("INVALID_HANDLE.OPERATION_NOT_FOUND", GrpcErrors.errorClass(opNotFound));
+    assertEquals("org.apache.spark.SparkSQLException", GrpcErrors.errorInfo(opNotFound).getReason());
+    assertTrue(GrpcErrors.hasErrorClass(opNotFound, "INVALID_HANDLE.OPERATION_NOT_FOUND"));
+    assertTrue(GrpcErrors.hasErrorClass(opNotFound, "INVALID_HANDLE"));
+    assertFalse(GrpcErrors.hasErrorClass(opNotFound, "INVALID_HANDLE.SESSION_NOT_FOUND"));
+    assertFalse(GrpcErrors.hasErrorClass(opNotFound, "INVALID_HAND"));
 
     // without ErrorInfo the status description is read, as Spark's retry policy does
     StatusRuntimeException disconnected = Status.INTERNAL.withDescription(
         "[INVALID_CURSOR.DISCONNECTED] The cursor has been disconnected by the server.").asRuntimeException();
-    assertNull(GrpcErrorConverter.errorInfo(disconnected));
-    assertNull(GrpcErrorConverter.errorClass(disconnected));
-    assertTrue(GrpcErrorConverter.hasErrorClass(disconnected, "INVALID_CURSOR.DISCONNECTED"));
-    assertTrue(GrpcErrorConverter.hasErrorClass(disconnected, "INVALID_CURSOR"));
+    assertNull(GrpcErrors.errorInfo(disconnected));
+    assertNull(GrpcErrors.errorClass(disconnected));
+    assertTrue(GrpcErrors.hasErrorClass(disconnected, "INVALID_CURSOR.DISCONNECTED"));
+    assertTrue(GrpcErrors.hasErrorClass(disconnected, "INVALID_CURSOR"));
 
-    assertFalse(GrpcErrorConverter.hasErrorClass(new IllegalStateException("[INVALID_CURSOR.DISCONNECTED]"),
+    assertFalse(GrpcErrors.hasErrorClass(new IllegalStateException("[INVALID_CURSOR.DISCONNECTED]"),
         "INVALID_CURSOR.DISCONNECTED"));
-    assertNull(GrpcErrorConverter.errorInfo(new IllegalStateException()));
+    assertNull(GrpcErrors.errorInfo(new IllegalStateException()));
     ErrorInfo plain = ErrorInfo.newBuilder().setReason("r").build();
     StatusRuntimeException withoutClass = StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
         .setCode(Status.Code.INTERNAL.value()).setMessage("m").addDetails(Any.pack(plain)).build());
-    assertNull(GrpcErrorConverter.errorClass(withoutClass));
-    assertFalse(GrpcErrorConverter.hasErrorClass(withoutClass, "INVALID_CURSOR"));
+    assertNull(GrpcErrors.errorClass(withoutClass));
+    assertFalse(GrpcErrors.hasErrorClass(withoutClass, "INVALID_CURSOR"));
   }
 }

@@ -175,7 +175,7 @@ class ReattachableExecutionTest {
   }
 
   private static Flux<ExecutePlanResponse> run(FakeServer server) {
-    return new ReattachableExecution(server, ID, FAST, new ServerSessionTracker())
+    return new ReattachableExecution(server, new RequestStamp(ID), FAST.toRetryConfig())
         .execute(ExecutePlanRequest.getDefaultInstance());
   }
 
@@ -237,7 +237,7 @@ class ReattachableExecutionTest {
           SessionNotFoundException s = assertInstanceOf(SessionNotFoundException.class, e);
           assertEquals("INVALID_HANDLE.SESSION_NOT_FOUND", s.errorClass());
           assertTrue(s.getMessage().contains(server.executes.get(0).getOperationId()), s.getMessage());
-          assertTrue(GrpcErrorConverter.hasErrorClass(s.getCause(), "INVALID_HANDLE.SESSION_NOT_FOUND"));
+          assertTrue(io.github.reactivespark.connect.internal.grpc.GrpcErrors.hasErrorClass(s.getCause(), "INVALID_HANDLE.SESSION_NOT_FOUND"));
         })
         .verify(T);
     assertEquals(1, server.executes.size());
@@ -310,7 +310,7 @@ class ReattachableExecutionTest {
     RetryPolicy spark = RetryPolicy.defaultPolicy().mutate().jitterSource(() -> 0.5).build();
     long[] waits = {50, 200, 800, 3450, 13050, 51450, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250};
     StepVerifier.Step<ExecutePlanResponse> step = StepVerifier.withVirtualTime(() ->
-            new ReattachableExecution(server, ID, spark, new ServerSessionTracker())
+            new ReattachableExecution(server, new RequestStamp(ID), spark.toRetryConfig())
                 .execute(ExecutePlanRequest.getDefaultInstance()))
         .expectSubscription()
         .then(() -> assertEquals(1, server.executes.size()));
@@ -330,8 +330,8 @@ class ReattachableExecutionTest {
   @Test
   void aFailureAfterProgressReattachesAtOnceAndTheNextFailureStartsTheBackoffAgain() {
     FakeServer server = new FakeServer(10, fail(1), fail(0), fail(2), fail(0), rest());
-    StepVerifier.withVirtualTime(() -> new ReattachableExecution(server, ID, RetryPolicy.defaultPolicy(),
-                new ServerSessionTracker()).execute(ExecutePlanRequest.getDefaultInstance()))
+    StepVerifier.withVirtualTime(() -> new ReattachableExecution(server, new RequestStamp(ID),
+                RetryPolicy.defaultPolicy().toRetryConfig()).execute(ExecutePlanRequest.getDefaultInstance()))
         .expectSubscription()
         .expectNextCount(1)
         .then(() -> assertEquals(1, server.reattaches.size(), "no wait after progress"))

@@ -45,7 +45,7 @@ class RetryOperatorsTest {
   @Test
   void fifteenRetriesThenRetriesExceededWithSixteenAttempts() {
     AtomicInteger subscriptions = new AtomicInteger();
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(TOTAL_WAIT)
         .expectErrorSatisfies(e -> {
@@ -57,7 +57,7 @@ class RetryOperatorsTest {
             StatusRuntimeException attempt = assertInstanceOf(StatusRuntimeException.class, r.attempts().get(i));
             assertEquals("attempt " + (i + 1), attempt.getStatus().getDescription());
           }
-          assertEquals(Status.Code.UNAVAILABLE, r.grpcStatusCode());
+          assertEquals(io.github.reactivespark.connect.exceptions.StatusCode.UNAVAILABLE, r.statusCode());
         })
         .verify(VERIFY);
     assertEquals(16, subscriptions.get());
@@ -68,7 +68,7 @@ class RetryOperatorsTest {
     AtomicInteger subscriptions = new AtomicInteger();
     long[] waits = {50, 200, 800, 3450, 13050, 51450, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250, 60250};
     StepVerifier.FirstStep<String> steps =
-        StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"));
+        StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY.toRetryConfig(), "test"));
     StepVerifier.Step<String> step = steps.expectSubscription().then(() -> assertEquals(1, subscriptions.get()));
     for (int i = 0; i < waits.length; i++) {
       int expectedBefore = i + 1;
@@ -86,7 +86,7 @@ class RetryOperatorsTest {
     Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 3
         ? Flux.error(unavailable(subscriptions.get()))
         : Flux.just("a", "b"));
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(250))
         .expectNext("a", "b")
@@ -102,7 +102,7 @@ class RetryOperatorsTest {
       subscriptions.incrementAndGet();
       return Flux.error(invalid);
     });
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .expectErrorSatisfies(e -> assertSame(invalid, e))
         .verify(VERIFY);
@@ -116,7 +116,7 @@ class RetryOperatorsTest {
     Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 3
         ? Flux.error(unavailable(subscriptions.get()))
         : Flux.error(internal));
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(250))
         .expectErrorSatisfies(e -> assertSame(internal, e))
@@ -128,7 +128,7 @@ class RetryOperatorsTest {
   void eachSubscriptionGetsAFreshBudget() {
     AtomicInteger subscriptions = new AtomicInteger();
     StepVerifier.withVirtualTime(() -> {
-          Flux<String> retried = RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test");
+          Flux<String> retried = RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY.toRetryConfig(), "test");
           // the same assembled Flux, subscribed twice one after the other
           return retried.onErrorResume(first -> retried.onErrorMap(second -> new CompositeFailure(first, second)));
         })
@@ -157,7 +157,7 @@ class RetryOperatorsTest {
             .setCode(Status.Code.RESOURCE_EXHAUSTED.value()).addDetails(Any.pack(info)).build()))
         : Flux.just("ok"));
     RetryPolicy noJitter = POLICY.mutate().jitter(Duration.ZERO).build();
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, noJitter, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, noJitter.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(29_999))
         .then(() -> assertEquals(1, subscriptions.get()))
@@ -171,7 +171,7 @@ class RetryOperatorsTest {
     AtomicInteger subscriptions = new AtomicInteger();
     Mono<String> source = Mono.defer(() -> Mono.error(unavailable(subscriptions.incrementAndGet())));
     RetryPolicy three = POLICY.mutate().maxRetries(3).build();
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, three, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, three.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(50 + 200 + 800))
         .expectErrorSatisfies(e -> assertEquals(4, ((RetriesExceededException) e).attempts().size()))
@@ -185,7 +185,7 @@ class RetryOperatorsTest {
     Mono<Integer> source = Mono.defer(() -> subscriptions.incrementAndGet() < 2
         ? Mono.error(unavailable(1))
         : Mono.just(42));
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(50))
         .expectNext(42)
@@ -195,7 +195,7 @@ class RetryOperatorsTest {
   @Test
   void noneLetsTheFirstErrorThrough() {
     AtomicInteger subscriptions = new AtomicInteger();
-    StepVerifier.create(RetryOperators.retry(alwaysUnavailable(subscriptions), RetryPolicy.none(), "test"))
+    StepVerifier.create(RetryOperators.retry(alwaysUnavailable(subscriptions), RetryPolicy.none().toRetryConfig(), "test"))
         .expectErrorSatisfies(e -> assertEquals("attempt 1",
             assertInstanceOf(StatusRuntimeException.class, e).getStatus().getDescription()))
         .verify(VERIFY);
@@ -224,7 +224,7 @@ class RetryOperatorsTest {
   @Test
   void cancellingDuringAWaitStopsRetrying() {
     AtomicInteger subscriptions = new AtomicInteger();
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions), POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(100))
         .thenCancel()
@@ -242,7 +242,7 @@ class RetryOperatorsTest {
             .setCode(Status.Code.UNAVAILABLE.value()).addDetails(Any.pack(hour)).build()))
         : Flux.just("ok"));
     // 10 min (the cap) is above the jitter threshold: + 250 ms of fixed jitter
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMinutes(10).plusMillis(249))
         .then(() -> assertEquals(1, subscriptions.get(), "still waiting: the server's delay counts up to 10 min"))
@@ -262,7 +262,7 @@ class RetryOperatorsTest {
         ? Flux.error(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.RESOURCE_EXHAUSTED.value()).addDetails(Any.pack(info)).build()))
         : Flux.just("ok"));
-    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY, "test"))
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, POLICY.toRetryConfig(), "test"))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(699))
         .then(() -> assertEquals(1, subscriptions.get()))

@@ -21,6 +21,7 @@ import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
 import org.apache.spark.sql.connect.common.ForeachWriterPacket;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A user function that Spark runs on the <b>server</b>, in the payload Spark's server expects: a Java-serialized
@@ -65,7 +66,9 @@ public abstract class ServerFunction implements io.github.reactivespark.connect.
   @Override
   public Mono<Void> uploadClasses(SparkSession session) {
     return Flux.fromIterable(codeSources)
-        .concatMap(p -> Files.isDirectory(p) ? session.addClassDirectory(p) : session.addArtifact(p))
+        // the directory check is file I/O: off the subscriber's thread, as the uploads' own file reads are
+        .concatMap(p -> Mono.fromCallable(() -> Files.isDirectory(p)).subscribeOn(Schedulers.boundedElastic())
+            .flatMap(directory -> directory ? session.addClassDirectory(p) : session.addArtifact(p)))
         .then();
   }
 

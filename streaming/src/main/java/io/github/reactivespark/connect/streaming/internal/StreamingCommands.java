@@ -31,7 +31,7 @@ public final class StreamingCommands {
    */
   public static <T> Mono<T> run(SparkSession session, Command command, Predicate<ExecutePlanResponse> has,
       Function<ExecutePlanResponse, T> get, String what) {
-    return ConnectInternals.get().executeCommand(session, command)
+    return ConnectInternals.client(session).execute(command)
         .filter(has)
         .map(get)
         .reduce((a, b) -> b)

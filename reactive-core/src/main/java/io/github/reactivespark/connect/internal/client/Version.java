@@ -1,6 +1,6 @@
-package io.github.reactivespark.connect;
+package io.github.reactivespark.connect.internal.client;
 
-/** Build information of this client. */
+/** Build information of this client (sent in every request's {@code client_type}). */
 final class Version {
   /** The client version, from the jar manifest when packaged, otherwise {@code "dev"}. */
   static final String CLIENT_VERSION = versionOf();

@@ -1,10 +1,11 @@
-package io.github.reactivespark.connect.catalog;
+package io.github.reactivespark.connect;
 
-import io.github.reactivespark.connect.DataFrame;
-import io.github.reactivespark.connect.Row;
-import io.github.reactivespark.connect.SparkSession;
-import io.github.reactivespark.connect.StorageLevel;
-import io.github.reactivespark.connect.internal.ConnectInternals;
+// the typed records of the catalog package; catalog.Column shadows this package's Column in this file
+import io.github.reactivespark.connect.catalog.CatalogMetadata;
+import io.github.reactivespark.connect.catalog.Column;
+import io.github.reactivespark.connect.catalog.Database;
+import io.github.reactivespark.connect.catalog.Function;
+import io.github.reactivespark.connect.catalog.Table;
 import io.github.reactivespark.connect.internal.proto.CacheTable;
 import io.github.reactivespark.connect.internal.proto.ClearCache;
 import io.github.reactivespark.connect.internal.proto.CreateExternalTable;
@@ -48,7 +49,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every method returns a cold publisher: each subscription sends one {@code ExecutePlan} whose plan is a
  * {@code Catalog} relation ({@code catalog.proto}); the server answers with Arrow rows, which are decoded into the
- * typed records of this package (no Arrow memory stays with the caller). Cancelling releases the operation.
+ * typed records of package {@link io.github.reactivespark.connect.catalog} (no Arrow memory stays with the caller).
+ * Cancelling releases the operation.
  * Lists are {@link Flux}es completing after the last element; single answers are {@link Mono}s. Names may be
  * qualified ({@code db.table}, {@code catalog.db.table}) unless a method takes the database separately.
  *
@@ -59,17 +61,18 @@ import reactor.core.publisher.Mono;
  * {@code TableAlreadyExistsException} ({@code TABLE_OR_VIEW_ALREADY_EXISTS}) when creating an existing table. Only
  * null arguments throw synchronously ({@link NullPointerException}).
  *
- * <p>Stateless and thread-safe; it holds only its session.
+ * <p>Stateless and thread-safe; it holds only its session. (Until 0.1.0 this class was
+ * {@code io.github.reactivespark.connect.catalog.Catalog}; it moved beside {@link DataFrame}, which its methods
+ * return, so that the public packages have no dependency cycle. Its records stayed in the {@code catalog}
+ * package.)
  *
  * @since 0.1.0
  */
 public final class Catalog {
 
-  private static final ConnectInternals INTERNALS = ConnectInternals.get();
-
   private final SparkSession session;
 
-  private Catalog(SparkSession session) {
+  Catalog(SparkSession session) {
     this.session = session;
   }
 
@@ -391,7 +394,7 @@ public final class Catalog {
   private DataFrame plan(UnaryOperator<io.github.reactivespark.connect.internal.proto.Catalog.Builder> f) {
     io.github.reactivespark.connect.internal.proto.Catalog cat =
         f.apply(io.github.reactivespark.connect.internal.proto.Catalog.newBuilder()).build();
-    return INTERNALS.dataFrame(session, INTERNALS.newRelation(session, b -> b.setCatalog(cat)));
+    return session.newDataFrame(b -> b.setCatalog(cat));
   }
 
   private Flux<Row> rows(UnaryOperator<io.github.reactivespark.connect.internal.proto.Catalog.Builder> f) {

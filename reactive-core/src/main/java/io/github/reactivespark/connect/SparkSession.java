@@ -615,7 +615,7 @@ public final class SparkSession implements AutoCloseable {
   Flux<ExecutePlanResponse> execute(Plan plan) {
     return Flux.deferContextual(ctx -> {
       checkOpen();
-      return execution.execute(executeRequest(plan, ctx));
+      return NumericAggregates.resolve(this, plan).flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
     }).doOnNext(this::dispatchObservedMetrics).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 
@@ -647,12 +647,13 @@ public final class SparkSession implements AutoCloseable {
   }
 
   Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> f) {
-    return unary("AnalyzePlan", () -> {
-      AnalyzePlanRequest.Builder b = AnalyzePlanRequest.newBuilder()
-          .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
-      String observed = serverSession.expected();
-      return f.apply(observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
-    }, transport::analyzePlan, AnalyzePlanResponse::getServerSideSessionId);
+    return Mono.defer(() -> NumericAggregates.resolve(this, f.apply(AnalyzePlanRequest.newBuilder()).build()))
+        .flatMap(resolved -> unary("AnalyzePlan", () -> {
+          AnalyzePlanRequest.Builder b = resolved.toBuilder()
+              .setSessionId(identity.sessionId()).setUserContext(identity.userContext()).setClientType(identity.clientType());
+          String observed = serverSession.expected();
+          return (observed == null ? b : b.setClientObservedServerSideSessionId(observed)).build();
+        }, transport::analyzePlan, AnalyzePlanResponse::getServerSideSessionId));
   }
 
 

@@ -1167,7 +1167,11 @@ public final class DataFrame {
 
   /**
    * Each column's name and type as Spark's simple string (for example {@code ("delay", "int")}), from
-   * {@link #schema()} (one {@code AnalyzePlan} per subscription).
+   * {@link #schema()} (one {@code AnalyzePlan} per subscription). This is PySpark's convention ({@code simpleString}:
+   * {@code "string"}, {@code "double"}, {@code "array<int>"}); Spark's Scala/Java {@code Dataset.dtypes} gives the
+   * type's {@code toString} instead ({@code "StringType"}, {@code "DoubleType"}, {@code "ArrayType(IntegerType,true)"}),
+   * which this client's types print the same way: {@code schema().map(s -> s.fields().stream().map(f ->
+   * Map.entry(f.name(), f.dataType().toString())).toList())}.
    */
   public Mono<List<Map.Entry<String, String>>> dtypes() {
     return schema().map(s -> s.fields().stream()
@@ -1493,5 +1497,82 @@ public final class DataFrame {
     }
     return derive(b -> b.setWithRelations(io.github.reactivespark.connect.internal.proto.WithRelations.newBuilder()
         .setRoot(relation).addAllReferences(refs)));
+  }
+
+  // ---------------------------------------------------------------- no-argument forms (Spark's Java API compiles them)
+  // Each method below has a Column... and a String... overload, so a call with no arguments would be ambiguous in
+  // Java; Spark's own API has one Column... form (its String form takes a first String), where the call compiles.
+
+  /**
+   * {@code select()} with no columns: a projection of no columns (one empty row per input row), as in Spark.
+   *
+   * @return a DataFrame of no columns
+   */
+  public DataFrame select() {
+    return select(new Column[0]);
+  }
+
+  /**
+   * {@code groupBy()} with no columns: the whole DataFrame as one group, for {@code df.groupBy().agg(...)} (Spark's
+   * global aggregation).
+   *
+   * @return the grouped data
+   */
+  public GroupedData groupBy() {
+    return groupBy(new Column[0]);
+  }
+
+  /**
+   * {@code rollup()} with no columns: only the grand total.
+   *
+   * @return the grouped data
+   */
+  public GroupedData rollup() {
+    return rollup(new Column[0]);
+  }
+
+  /**
+   * {@code cube()} with no columns: only the grand total.
+   *
+   * @return the grouped data
+   */
+  public GroupedData cube() {
+    return cube(new Column[0]);
+  }
+
+  /**
+   * {@code orderBy()} with no columns: a {@code Sort} without orderings (the rows as they come), as in Spark.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame orderBy() {
+    return orderBy(new Column[0]);
+  }
+
+  /**
+   * {@code sort()} with no columns: the same as {@link #orderBy()}.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame sort() {
+    return sort(new Column[0]);
+  }
+
+  /**
+   * {@code sortWithinPartitions()} with no columns: a local {@code Sort} without orderings.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame sortWithinPartitions() {
+    return sortWithinPartitions(new Column[0]);
+  }
+
+  /**
+   * {@code drop()} with no columns: drops nothing.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame drop() {
+    return drop(new String[0]);
   }
 }

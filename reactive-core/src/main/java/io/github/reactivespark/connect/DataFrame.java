@@ -1575,4 +1575,86 @@ public final class DataFrame {
   public DataFrame drop() {
     return drop(new String[0]);
   }
+
+  // ---------------------------------------------------------------- shapes of Spark's Java API (Dataset.scala)
+
+  /**
+   * Aggregates the whole DataFrame with one function per column ({@code column name -> function name}), Spark's
+   * {@code Dataset.agg(java.util.Map)}: the same as {@code groupBy().agg(columnToFunction)}.
+   *
+   * @param columnToFunction for example {@code Map.of("delay", "max")}
+   * @return a one-row DataFrame
+   * @throws IllegalArgumentException if the map is empty
+   */
+  public DataFrame agg(Map<String, String> columnToFunction) {
+    return groupBy().agg(columnToFunction);
+  }
+
+  /**
+   * Equi-join on the named columns with a join type, taking the names as an array (Spark's
+   * {@code join(Dataset, String[], String)}); the same as {@link #join(DataFrame, List, String)}.
+   *
+   * @param right the other DataFrame
+   * @param usingColumns the columns both sides have
+   * @param joinType {@code inner}, {@code left}, {@code right}, {@code full}, {@code semi}, {@code anti}, ...
+   * @return the joined DataFrame
+   */
+  public DataFrame join(DataFrame right, String[] usingColumns, String joinType) {
+    return join(right, Arrays.asList(usingColumns), joinType);
+  }
+
+  /**
+   * Lateral join without a condition, of the given type (Spark's {@code lateralJoin(Dataset, String)}).
+   *
+   * @param right the lateral side, evaluated per row of this DataFrame
+   * @param joinType {@code inner}, {@code left} or {@code cross}
+   * @return the joined DataFrame
+   */
+  public DataFrame lateralJoin(DataFrame right, String joinType) {
+    return lateralJoin(right, null, joinType);
+  }
+
+  /**
+   * Prints the first 20 rows, cutting cells at 20 characters if {@code truncate} (Spark's {@code show(boolean)}).
+   * Cold, as {@link #show(int, int)}.
+   *
+   * @param truncate whether to cut long cells
+   * @return completes when printed
+   */
+  public Mono<Void> show(boolean truncate) {
+    return show(20, truncate);
+  }
+
+  /**
+   * Prints the first {@code numRows} rows, cutting cells at 20 characters if {@code truncate} (Spark's
+   * {@code show(int, boolean)}). Cold, as {@link #show(int, int)}.
+   *
+   * @param numRows how many rows
+   * @param truncate whether to cut long cells
+   * @return completes when printed
+   */
+  public Mono<Void> show(int numRows, boolean truncate) {
+    return show(numRows, truncate ? 20 : 0);
+  }
+
+  /**
+   * The first {@code n} rows as a list (Spark's Java {@code takeAsList}); the same as {@link #take(int)}.
+   *
+   * @param n how many rows
+   * @return a cold Mono of at most {@code n} rows
+   */
+  public Mono<List<Row>> takeAsList(int n) {
+    return take(n);
+  }
+
+  /**
+   * Spark's Java {@code randomSplitAsList(double[], long)}: the same as {@link #randomSplit(double[], long)}.
+   *
+   * @param weights relative weights of the splits
+   * @param seed the sampling seed
+   * @return the splits
+   */
+  public List<DataFrame> randomSplitAsList(double[] weights, long seed) {
+    return randomSplit(weights, seed);
+  }
 }

@@ -138,7 +138,10 @@ public final class GroupedData {
     return each("sum", columnNames);
   }
 
-  /** Average of each named numeric column per group ({@code avg(name)}); with no names, of every numeric column (see {@link #sum}). */
+  /**
+   * Average of each named numeric column per group ({@code avg(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame avg(String... columnNames) {
     return each("avg", columnNames);
   }
@@ -148,12 +151,18 @@ public final class GroupedData {
     return avg(columnNames);
   }
 
-  /** Minimum of each named column per group ({@code min(name)}); with no names, of every numeric column (see {@link #sum}). */
+  /**
+   * Minimum of each named column per group ({@code min(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame min(String... columnNames) {
     return each("min", columnNames);
   }
 
-  /** Maximum of each named column per group ({@code max(name)}); with no names, of every numeric column (see {@link #sum}). */
+  /**
+   * Maximum of each named column per group ({@code max(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame max(String... columnNames) {
     return each("max", columnNames);
   }

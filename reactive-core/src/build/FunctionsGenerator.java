@@ -42,7 +42,7 @@ public final class FunctionsGenerator {
   /** What the server says about one function. */
   record ServerDoc(String name, String usage, String since, List<String[]> examples) {}
 
-  static final Set<String> KINDS = Set.of("c", "C", "e", "i", "l", "d", "s", "b", "m", "f1", "f2", "f3");
+  static final Set<String> KINDS = Set.of("c", "C", "e", "t", "i", "l", "d", "s", "b", "m", "f1", "f2", "f3");
   static final Set<String> JAVA_KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch",
       "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
       "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new",
@@ -310,7 +310,30 @@ public final class FunctionsGenerator {
         out.add(new Method(e, kept, true, defaulted));
       }
     }
+    // A family ending in c... has a Column... and a String... overload, so a call without varargs (array(),
+    // grouping_id()) would be ambiguous: give it an overload of its own, as Spark's single Column... allows the call.
+    if (!ps.isEmpty() && ps.get(ps.size() - 1).varargs() && ps.get(ps.size() - 1).kind().equals("c")) {
+      List<Param> fixed = ps.subList(0, ps.size() - 1);
+      out.add(new Method(e, fixed, false, List.of()));
+    }
     return out;
+  }
+
+  /**
+   * The Java parameter name: in the column-name form ({@code String}s naming columns) a {@code c} parameter is
+   * called {@code <name>Name} ({@code <name>Names} for varargs, {@code cols} → {@code colNames}), so that the
+   * signature says which strings are column names and which are literals ({@code trim(String colName, String
+   * trimName)} against {@code trim(Column col, String trimString)}); JvmParityDocTest reads these names.
+   */
+  static String javaName(Param p, boolean stringNames) {
+    if (!stringNames || !p.kind().equals("c")) {
+      return p.name();
+    }
+    if (p.varargs()) {
+      String base = p.name().endsWith("s") ? p.name().substring(0, p.name().length() - 1) : p.name();
+      return base + "Names";
+    }
+    return p.name() + "Name";
   }
 
   static List<String> javaTypes(Method m) {
@@ -326,6 +349,7 @@ public final class FunctionsGenerator {
       case "c" -> stringNames ? "String" : "Column";
       case "C" -> "Column";
       case "e" -> "Object";
+      case "t" -> "io.github.reactivespark.connect.types.DataType";
       case "i" -> "int";
       case "l" -> "long";
       case "d" -> "double";
@@ -378,7 +402,8 @@ public final class FunctionsGenerator {
     }
     b.append("   *\n");
     for (Param p : m.params()) {
-      b.append("   * @param ").append(p.name()).append(' ').append(paramDoc(p, m.stringNames())).append('\n');
+      b.append("   * @param ").append(javaName(p, m.stringNames())).append(' ').append(paramDoc(p, m.stringNames()))
+          .append('\n');
     }
     b.append("   * @return the expression, a {@link Column}\n");
     if (doc != null && !doc.since().isEmpty()) {
@@ -388,18 +413,22 @@ public final class FunctionsGenerator {
     b.append("  public static Column ").append(e.java()).append('(');
     List<String> types = javaTypes(m);
     for (int i = 0; i < m.params().size(); i++) {
-      b.append(i == 0 ? "" : ", ").append(types.get(i)).append(' ').append(m.params().get(i).name());
+      b.append(i == 0 ? "" : ", ").append(types.get(i)).append(' ').append(javaName(m.params().get(i), m.stringNames()));
     }
     b.append(") {\n");
     List<String> fixed = new ArrayList<>();
     Map<String, String> byName = new LinkedHashMap<>();
     String varargs = null;
+    String options = null;
     for (Param p : m.params()) {
+      String n = javaName(p, m.stringNames());
       if (p.varargs()) {
         varargs = switch (p.kind()) {
-          case "c" -> m.stringNames() ? "cols(" + p.name() + ")" : p.name();
-          default -> "lits(" + p.name() + ")";
+          case "c" -> m.stringNames() ? "cols(" + n + ")" : n;
+          default -> "lits(" + n + ")";
         };
+      } else if (p.kind().equals("m")) {
+        options = n;
       } else {
         byName.put(p.name(), argExpr(p, m.stringNames()));
       }
@@ -418,7 +447,12 @@ public final class FunctionsGenerator {
     }
     String fixedArgs = String.join(", ", fixed);
     String call;
-    if (varargs == null) {
+    if (options != null) {
+      // Spark's Column.fnWithOptions: the options map is an argument only when it has entries (an empty map()
+      // literal is MAP<VOID, VOID>, which the server refuses: INVALID_OPTIONS.NON_STRING_TYPE)
+      call = "Column.fn(\"" + e.spark() + "\", " + e.distinct() + ", withOptions(" + options
+          + (fixed.isEmpty() ? "" : ", " + fixedArgs) + "))";
+    } else if (varargs == null) {
       call = "Column.fn(\"" + e.spark() + "\", " + e.distinct() + (fixed.isEmpty() ? "" : ", " + fixedArgs) + ")";
     } else {
       call = "Column.fn(\"" + e.spark() + "\", " + e.distinct() + ", join(" + varargs
@@ -445,12 +479,13 @@ public final class FunctionsGenerator {
   }
 
   static String argExpr(Param p, boolean stringNames) {
+    String n = javaName(p, stringNames);
     return switch (p.kind()) {
-      case "c" -> stringNames ? "col(" + p.name() + ")" : p.name();
-      case "C" -> p.name();
-      case "f1", "f2", "f3" -> "lambda(" + p.name() + ")";
-      case "m" -> "options(" + p.name() + ")";
-      default -> "lit(" + p.name() + ")";
+      case "c" -> stringNames ? "col(" + n + ")" : n;
+      case "C" -> n;
+      case "f1", "f2", "f3" -> "lambda(" + n + ")";
+      case "t" -> "schemaLit(" + n + ")";
+      default -> "lit(" + n + ")";
     };
   }
 
@@ -467,7 +502,9 @@ public final class FunctionsGenerator {
       case "d" -> "a double literal";
       case "s" -> p.varargs() ? "string literals" : "a string literal";
       case "b" -> "a boolean literal";
-      case "m" -> "options (name to value), sent as a map literal";
+      case "m" -> "options (name to value), sent as a {@code map(k1, v1, ...)} argument; an empty map sends none";
+      case "t" -> "the type, sent as its DDL string (a {@link io.github.reactivespark.connect.types.StructType} as"
+          + " {@code \"a INT, b STRING\"})";
       case "f1" -> "a function of one lambda variable, called once to build the lambda body";
       case "f2" -> "a function of two lambda variables, called once to build the lambda body";
       case "f3" -> "a function of three lambda variables, called once to build the lambda body";

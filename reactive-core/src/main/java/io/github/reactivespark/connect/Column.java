@@ -272,9 +272,11 @@ public final class Column {
     return isin(values.toArray());
   }
 
-  /** Same as {@link #isin(Collection)} (Scala's name). */
-  public Column isInCollection(Collection<?> values) {
-    return isin(values);
+  /** Same as {@link #isin(Collection)} over any iterable (Scala's {@code isInCollection(java.lang.Iterable)}). */
+  public Column isInCollection(Iterable<?> values) {
+    List<Object> all = new ArrayList<>();
+    values.forEach(all::add);
+    return isin(all.toArray());
   }
 
   /**
@@ -501,6 +503,11 @@ public final class Column {
   /** Same as {@link #alias(List)}. */
   public Column as(List<String> aliases) {
     return alias(aliases);
+  }
+
+  /** Same as {@link #alias(List)}, with the names as an array (Spark's {@code as(String[])}). */
+  public Column as(String[] aliases) {
+    return alias(Arrays.asList(aliases));
   }
 
   /** Same as {@link #alias(String, String)}. */

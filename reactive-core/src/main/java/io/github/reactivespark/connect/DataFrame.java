@@ -1256,7 +1256,11 @@ public final class DataFrame {
 
   /**
    * Each column's name and type as Spark's simple string (for example {@code ("delay", "int")}), from
-   * {@link #schema()} (one {@code AnalyzePlan} per subscription).
+   * {@link #schema()} (one {@code AnalyzePlan} per subscription). This is PySpark's convention ({@code simpleString}:
+   * {@code "string"}, {@code "double"}, {@code "array<int>"}); Spark's Scala/Java {@code Dataset.dtypes} gives the
+   * type's {@code toString} instead ({@code "StringType"}, {@code "DoubleType"}, {@code "ArrayType(IntegerType,true)"}),
+   * which this client's types print the same way: {@code schema().map(s -> s.fields().stream().map(f ->
+   * Map.entry(f.name(), f.dataType().toString())).toList())}.
    */
   public Mono<List<Map.Entry<String, String>>> dtypes() {
     return schema().map(s -> s.fields().stream()
@@ -1558,5 +1562,164 @@ public final class DataFrame {
   @Override
   public String toString() {
     return "DataFrame[planId=" + planId() + "]";
+  }
+
+  // ---------------------------------------------------------------- no-argument forms (Spark's Java API compiles them)
+  // Each method below has a Column... and a String... overload, so a call with no arguments would be ambiguous in
+  // Java; Spark's own API has one Column... form (its String form takes a first String), where the call compiles.
+
+  /**
+   * {@code select()} with no columns: a projection of no columns (one empty row per input row), as in Spark.
+   *
+   * @return a DataFrame of no columns
+   */
+  public DataFrame select() {
+    return select(new Column[0]);
+  }
+
+  /**
+   * {@code groupBy()} with no columns: the whole DataFrame as one group, for {@code df.groupBy().agg(...)} (Spark's
+   * global aggregation).
+   *
+   * @return the grouped data
+   */
+  public GroupedData groupBy() {
+    return groupBy(new Column[0]);
+  }
+
+  /**
+   * {@code rollup()} with no columns: only the grand total.
+   *
+   * @return the grouped data
+   */
+  public GroupedData rollup() {
+    return rollup(new Column[0]);
+  }
+
+  /**
+   * {@code cube()} with no columns: only the grand total.
+   *
+   * @return the grouped data
+   */
+  public GroupedData cube() {
+    return cube(new Column[0]);
+  }
+
+  /**
+   * {@code orderBy()} with no columns: a {@code Sort} without orderings (the rows as they come), as in Spark.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame orderBy() {
+    return orderBy(new Column[0]);
+  }
+
+  /**
+   * {@code sort()} with no columns: the same as {@link #orderBy()}.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame sort() {
+    return sort(new Column[0]);
+  }
+
+  /**
+   * {@code sortWithinPartitions()} with no columns: a local {@code Sort} without orderings.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame sortWithinPartitions() {
+    return sortWithinPartitions(new Column[0]);
+  }
+
+  /**
+   * {@code drop()} with no columns: drops nothing.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame drop() {
+    return drop(new String[0]);
+  }
+
+  // ---------------------------------------------------------------- shapes of Spark's Java API (Dataset.scala)
+
+  /**
+   * Aggregates the whole DataFrame with one function per column ({@code column name -> function name}), Spark's
+   * {@code Dataset.agg(java.util.Map)}: the same as {@code groupBy().agg(columnToFunction)}.
+   *
+   * @param columnToFunction for example {@code Map.of("delay", "max")}
+   * @return a one-row DataFrame
+   * @throws IllegalArgumentException if the map is empty
+   */
+  public DataFrame agg(Map<String, String> columnToFunction) {
+    return groupBy().agg(columnToFunction);
+  }
+
+  /**
+   * Equi-join on the named columns with a join type, taking the names as an array (Spark's
+   * {@code join(Dataset, String[], String)}); the same as {@link #join(DataFrame, List, String)}.
+   *
+   * @param right the other DataFrame
+   * @param usingColumns the columns both sides have
+   * @param joinType {@code inner}, {@code left}, {@code right}, {@code full}, {@code semi}, {@code anti}, ...
+   * @return the joined DataFrame
+   */
+  public DataFrame join(DataFrame right, String[] usingColumns, String joinType) {
+    return join(right, Arrays.asList(usingColumns), joinType);
+  }
+
+  /**
+   * Lateral join without a condition, of the given type (Spark's {@code lateralJoin(Dataset, String)}).
+   *
+   * @param right the lateral side, evaluated per row of this DataFrame
+   * @param joinType {@code inner}, {@code left} or {@code cross}
+   * @return the joined DataFrame
+   */
+  public DataFrame lateralJoin(DataFrame right, String joinType) {
+    return lateralJoin(right, null, joinType);
+  }
+
+  /**
+   * Prints the first 20 rows, cutting cells at 20 characters if {@code truncate} (Spark's {@code show(boolean)}).
+   * Cold, as {@link #show(int, int)}.
+   *
+   * @param truncate whether to cut long cells
+   * @return completes when printed
+   */
+  public Mono<Void> show(boolean truncate) {
+    return show(20, truncate);
+  }
+
+  /**
+   * Prints the first {@code numRows} rows, cutting cells at 20 characters if {@code truncate} (Spark's
+   * {@code show(int, boolean)}). Cold, as {@link #show(int, int)}.
+   *
+   * @param numRows how many rows
+   * @param truncate whether to cut long cells
+   * @return completes when printed
+   */
+  public Mono<Void> show(int numRows, boolean truncate) {
+    return show(numRows, truncate ? 20 : 0);
+  }
+
+  /**
+   * The first {@code n} rows as a list (Spark's Java {@code takeAsList}); the same as {@link #take(int)}.
+   *
+   * @param n how many rows
+   * @return a cold Mono of at most {@code n} rows
+   */
+  public Mono<List<Row>> takeAsList(int n) {
+    return take(n);
+  }
+
+  /**
+   * Spark's Java {@code randomSplitAsList(double[], long)}: the same as {@link #randomSplit(double[], long)}.
+   *
+   * @param weights relative weights of the splits
+   * @param seed the sampling seed
+   * @return the splits
+   */
+  public List<DataFrame> randomSplitAsList(double[] weights, long seed) {
+    return randomSplit(weights, seed);
   }
 }

@@ -1,7 +1,9 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.client.NumericAggregates;
 import io.github.reactivespark.connect.internal.proto.Aggregate;
 import io.github.reactivespark.connect.internal.proto.Expression;
+import io.github.reactivespark.connect.internal.proto.Relation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,6 +94,14 @@ public final class GroupedData {
   }
 
   private DataFrame agg(List<Column> aggs) {
+    return aggregate(aggs, null);
+  }
+
+  /**
+   * The {@code Aggregate} of {@code aggs}; with {@code numericFunction} instead a placeholder for that function over
+   * every numeric column, resolved when the plan is sent ({@link NumericAggregates}).
+   */
+  private DataFrame aggregate(List<Column> aggs, @Nullable String numericFunction) {
     Aggregate.Builder a = Aggregate.newBuilder().setInput(df.relation).setGroupType(type);
     grouping.forEach(g -> a.addGroupingExpressions(g.expr));
     aggs.forEach(g -> a.addAggregateExpressions(g.expr));
@@ -105,7 +115,8 @@ public final class GroupedData {
       a.setPivot(Aggregate.Pivot.newBuilder().setCol(pivotCol.expr).addAllValues(pivotValues));
       all.add(pivotCol);
     }
-    DataFrame out = df.sparkSession().newDataFrame(b -> b.setAggregate(a));
+    DataFrame out = df.sparkSession().newDataFrame(b -> numericFunction == null ? b.setAggregate(a)
+        : NumericAggregates.placeholder(b, a.build(), numericFunction));
     return out.withSubqueryReferences(all);
   }
 
@@ -115,16 +126,22 @@ public final class GroupedData {
   }
 
   /**
-   * Sum of each named numeric column per group, in columns named {@code sum(name)}.
-   *
-   * @throws IllegalArgumentException if no name is given (unlike PySpark, which then reads the schema to pick every
-   *     numeric column; here that would need a blocking call)
+   * Sum of each named numeric column per group, in columns named {@code sum(name)}. With no names: the sum of
+   * <em>every</em> numeric column (byte, short, int, bigint, float, double, decimal; grouping columns included when
+   * numeric), in schema order, as PySpark Connect and classic Spark do. Still no I/O here: which columns are numeric
+   * is asked of the server ({@code AnalyzePlan(schema)} of the grouped DataFrame) when a plan containing the result
+   * is first sent, once per action, so each action on it costs one extra {@code AnalyzePlan} round trip; an analysis
+   * error of the input is emitted by that action. (Spark's Scala Connect client sends no aggregate at all in that
+   * case and returns the distinct groups.)
    */
   public DataFrame sum(String... columnNames) {
     return each("sum", columnNames);
   }
 
-  /** Average of each named numeric column per group ({@code avg(name)}); same argument rule as {@link #sum}. */
+  /**
+   * Average of each named numeric column per group ({@code avg(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame avg(String... columnNames) {
     return each("avg", columnNames);
   }
@@ -134,19 +151,25 @@ public final class GroupedData {
     return avg(columnNames);
   }
 
-  /** Minimum of each named column per group ({@code min(name)}); same argument rule as {@link #sum}. */
+  /**
+   * Minimum of each named column per group ({@code min(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame min(String... columnNames) {
     return each("min", columnNames);
   }
 
-  /** Maximum of each named column per group ({@code max(name)}); same argument rule as {@link #sum}. */
+  /**
+   * Maximum of each named column per group ({@code max(name)}); with no names, of every numeric column (see
+   * {@link #sum}).
+   */
   public DataFrame max(String... columnNames) {
     return each("max", columnNames);
   }
 
   private DataFrame each(String fn, String... columnNames) {
     if (columnNames.length == 0) {
-      throw new IllegalArgumentException(fn + " needs at least one column name");
+      return aggregate(List.of(), fn);
     }
     Column[] cols = Arrays.stream(columnNames).map(n -> Column.fn(fn, functions.col(n))).toArray(Column[]::new);
     return agg(Arrays.asList(cols));

@@ -77,4 +77,23 @@ public final class Window {
   private static WindowSpec spec() {
     return new WindowSpec(List.of(), List.of(), null);
   }
+
+  /**
+   * {@code partitionBy()} with no columns (one partition): keeps {@code partitionBy()} unambiguous between the
+   * Column and String varargs forms, as Spark's Java API compiles it.
+   *
+   * @return the window
+   */
+  public static WindowSpec partitionBy() {
+    return spec().partitionBy(new Column[0]);
+  }
+
+  /**
+   * {@code orderBy()} with no columns (no ordering): keeps {@code orderBy()} unambiguous, as in Spark's Java API.
+   *
+   * @return the window
+   */
+  public static WindowSpec orderBy() {
+    return spec().orderBy(new Column[0]);
+  }
 }

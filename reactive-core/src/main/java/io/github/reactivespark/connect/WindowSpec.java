@@ -162,4 +162,23 @@ public final class WindowSpec {
   public int hashCode() {
     return Objects.hash(partitionSpec, orderSpec, frame);
   }
+
+  /**
+   * {@code partitionBy()} with no columns (one partition): keeps {@code partitionBy()} unambiguous between the
+   * Column and String varargs forms, as Spark's Java API compiles it.
+   *
+   * @return the window
+   */
+  public WindowSpec partitionBy() {
+    return this.partitionBy(new Column[0]);
+  }
+
+  /**
+   * {@code orderBy()} with no columns (no ordering): keeps {@code orderBy()} unambiguous, as in Spark's Java API.
+   *
+   * @return the window
+   */
+  public WindowSpec orderBy() {
+    return this.orderBy(new Column[0]);
+  }
 }

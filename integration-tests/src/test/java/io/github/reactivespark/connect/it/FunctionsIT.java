@@ -633,10 +633,10 @@ class FunctionsIT extends ServerTestBase {
         .filter(e -> e.status().equals("ok") && e.nondeterministic() && !e.notes().contains("timeType")).toList();
     Column[] cols = {rand(), rand(42L), random(7L), randn(1L), uniform(lit(1), lit(10), lit(3)),
         shuffle(expr("array(1, 2, 3)")), randstr(lit(5), lit(0)), uuid(), monotonically_increasing_id(),
-        curdate(), current_date(), current_timestamp(), now(), localtimestamp(),
+        io.github.reactivespark.connect.functions.monotonicallyIncreasingId(), curdate(), current_date(), current_timestamp(), now(), localtimestamp(),
         unix_timestamp()};
     Set<String> covered = new LinkedHashSet<>(List.of("rand", "random", "randn", "uniform", "shuffle", "randstr",
-        "uuid", "monotonically_increasing_id", "curdate", "current_date", "current_timestamp",
+        "uuid", "monotonically_increasing_id", "monotonicallyIncreasingId", "curdate", "current_date", "current_timestamp",
         "now", "localtimestamp", "unix_timestamp"));
     // current_time: TIME type, disabled on a default 4.1.2 server
     for (Entry e : nondet) {
@@ -644,7 +644,7 @@ class FunctionsIT extends ServerTestBase {
     }
     DataFrame j = spark.range(0, 1, 1, 1).select(cols);
     DataFrame s = spark.sql("SELECT rand(), rand(42), rand(7), randn(1), uniform(1, 10, 3), shuffle(array(1, 2, 3)),"
-        + " randstr(5, 0), uuid(), monotonically_increasing_id(), curdate(), current_date(),"
+        + " randstr(5, 0), uuid(), monotonically_increasing_id(), monotonically_increasing_id(), curdate(), current_date(),"
         + " current_timestamp(), now(), localtimestamp(), unix_timestamp()");
     List<StructField> jf = j.schema().block(TIMEOUT).fields();
     List<StructField> sf = s.schema().block(TIMEOUT).fields();

@@ -110,7 +110,8 @@ class GroupingIT extends ServerTestBase {
     assertEquals(List.of("[x, 3]", "[y, 4]"), sorted(df.groupBy("k1").sum("v")));
     assertEquals(List.of("[x, 1]", "[y, 4]"), sorted(df.groupBy("k1").min("v")));
     assertEquals(List.of("[x, 2]", "[y, 4]"), sorted(df.groupBy("k1").max("v")));
-    assertThrows(IllegalArgumentException.class, () -> df.groupBy("k1").sum());
+    // without names: every numeric column (here only v), as PySpark Connect does (issue 15; was an exception)
+    assertEquals(sorted(df.groupBy("k1").sum("v")), sorted(df.groupBy("k1").sum()));
   }
 
   @Test

@@ -229,7 +229,9 @@ public final class ConnectClient {
   public Flux<ExecutePlanResponse> execute(Plan plan) {
     return Flux.deferContextual(ctx -> {
       checkOpen();
-      return execution.execute(executeRequest(plan, ctx));
+      // placeholders of groupBy(..).avg() without names become real aggregates first (an AnalyzePlan each)
+      return NumericAggregates.resolve(this::analyzeResolved, plan)
+          .flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
     }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
 
@@ -289,6 +291,13 @@ public final class ConnectClient {
    * @return the response
    */
   public Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> request) {
+    return Mono.defer(() -> NumericAggregates.resolve(this::analyzeResolved,
+            request.apply(AnalyzePlanRequest.newBuilder()).build()))
+        .flatMap(resolved -> analyzeResolved(b -> b.mergeFrom(resolved)));
+  }
+
+  /** {@link #analyze} of a request that holds no placeholder. */
+  private Mono<AnalyzePlanResponse> analyzeResolved(UnaryOperator<AnalyzePlanRequest.Builder> request) {
     return unary("AnalyzePlan", () -> request.apply(stamp.stamp(AnalyzePlanRequest.newBuilder())).build(),
         transport::analyzePlan, AnalyzePlanResponse::getServerSideSessionId);
   }

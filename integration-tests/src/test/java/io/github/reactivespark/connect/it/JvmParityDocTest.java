@@ -111,7 +111,7 @@ class JvmParityDocTest {
       new Mapping(SQL + "DataFrameReader", cls("DataFrameReader"), false, "DataFrameReader"),
       new Mapping(SQL + "DataFrameWriter", cls("DataFrameWriter"), false, "DataFrameWriter"),
       new Mapping(SQL + "DataFrameWriterV2", cls("DataFrameWriterV2"), false, "DataFrameWriterV2"),
-      new Mapping(SQL + "catalog.Catalog", cls("catalog.Catalog"), false, "Catalog"));
+      new Mapping(SQL + "catalog.Catalog", cls("Catalog"), false, "Catalog"));
 
   /** Spark parameter types with a counterpart here (other than java.*, primitives, Seq/Map/Function). */
   static final Map<String, Class<?>> TYPES = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import io.github.reactivespark.connect.exceptions.AnalysisException;
+import io.github.reactivespark.connect.exceptions.AuthenticationException;
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.NamespaceAlreadyExistsException;
 import io.github.reactivespark.connect.exceptions.NoSuchDatabaseException;
@@ -67,7 +68,8 @@ import reactor.core.publisher.Mono;
  *   <li>If there is no error id, or FetchErrorDetails fails or finds nothing, build one exception from the
  *       {@code ErrorInfo} metadata alone ({@code classes}, {@code errorClass}, {@code sqlState},
  *       {@code messageParameters}) and the status description, which the server may have truncated.
- *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
+ *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAUTHENTICATED} (a missing or wrong token) gives
+ *       {@link AuthenticationException}; {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
  *       {@code RetryInfo} detail give {@link SparkConnectTransientException}, anything else
  *       {@link SparkException}; the raw exception is kept as the cause.
  * </ol>
@@ -318,6 +320,9 @@ public final class GrpcErrorConverter {
   private static SparkConnectException fromStatus(StatusRuntimeException sre) {
     Status.Code code = sre.getStatus().getCode();
     ErrorDetails details = ErrorDetails.of(describe(sre), null, code);
+    if (code == Status.Code.UNAUTHENTICATED) {
+      return new AuthenticationException(details, sre);
+    }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED || retryInfo(sre) != null) {
       return new SparkConnectTransientException(details, sre);
     }

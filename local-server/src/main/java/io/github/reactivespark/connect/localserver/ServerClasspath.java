@@ -263,7 +263,7 @@ final class ServerClasspath {
           if (!announced) {
             announced = true;
             lastPrint.set(System.nanoTime());
-            out.println("[local-server] Downloading the Spark server's jars into " + localRepository
+            out.println("[local-server] Downloading jars for the local Spark server into " + localRepository
                 + " (first use only; later starts use them offline)...");
           }
         }

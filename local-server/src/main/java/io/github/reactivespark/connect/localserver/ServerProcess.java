@@ -86,6 +86,11 @@ final class ServerProcess {
     return spec.role();
   }
 
+  /** The pids of the process's live descendants (a Worker's executors); for tests. */
+  List<Long> descendants() {
+    return process.descendants().map(ProcessHandle::pid).toList();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -121,12 +121,14 @@ public final class TestServer {
    * named (which must then have Delta), otherwise a second embedded server with Delta, started once per JVM.
    */
   public static synchronized String deltaRemote() {
-    String suite = remote();
     if (deltaRemote == null) {
       String external = System.getProperty("spark.it.remote", System.getenv("SPARK_REMOTE"));
-      deltaRemote = external != null && !external.isBlank() ? suite
-          : LocalSparkConnectServer.start(LocalServerOptions.builder().conf("spark.sql.shuffle.partitions", "4")
-              .delta().build()).remote();
+      if (delta() || (external != null && !external.isBlank())) {
+        deltaRemote = remote();
+      } else {
+        deltaRemote = LocalSparkConnectServer.start(LocalServerOptions.builder()
+            .conf("spark.sql.shuffle.partitions", "4").delta().build()).remote();
+      }
     }
     return deltaRemote;
   }

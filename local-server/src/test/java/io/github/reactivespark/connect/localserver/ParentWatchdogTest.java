@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,27 +25,10 @@ class ParentWatchdogTest {
     Process launcher = launcher();
     Long serverPid = null;
     try {
-      StringBuilder output = new StringBuilder();
-      String[] workDir = {""};
-      CompletableFuture<Long> pid = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader reader =
-                 new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith(WatchdogTestMain.WORK_DIR_PREFIX)) {
-              workDir[0] = line.substring(WatchdogTestMain.WORK_DIR_PREFIX.length()).trim();
-            }
-            if (line.startsWith(WatchdogTestMain.PID_PREFIX)) {
-              return Long.parseLong(line.substring(WatchdogTestMain.PID_PREFIX.length()).trim());
-            }
-          }
-          throw new IllegalStateException("launcher ended without a server pid:\n" + output);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      serverPid = pid.get(150, TimeUnit.SECONDS);
+      Map<String, String> reported = reportedLines(launcher, WatchdogTestMain.WORK_DIR_PREFIX,
+          WatchdogTestMain.PID_PREFIX).get(150, TimeUnit.SECONDS);
+      String workDir = reported.getOrDefault(WatchdogTestMain.WORK_DIR_PREFIX, "");
+      serverPid = Long.parseLong(reported.get(WatchdogTestMain.PID_PREFIX));
       assertNotNull(serverPid);
       assertTrue(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false), "server running");
 
@@ -55,8 +40,8 @@ class ParentWatchdogTest {
         assertTrue(System.nanoTime() < deadline, "server " + serverPid + " outlived its launcher by 20 s");
         Thread.sleep(100);
       }
-      assertTrue(!workDir[0].isEmpty(), "work dir reported:\n" + output);
-      assertFalse(Files.exists(Paths.get(workDir[0])), "the watchdog deleted the work dir " + workDir[0]);
+      assertTrue(!workDir.isEmpty(), "work dir reported: " + reported);
+      assertFalse(Files.exists(Paths.get(workDir)), "the watchdog deleted the work dir " + workDir);
     } finally {
       launcher.destroyForcibly();
       if (serverPid != null) {
@@ -71,24 +56,9 @@ class ParentWatchdogTest {
     Process launcher = launcher("cluster");
     List<Long> pids = List.of();
     try {
-      StringBuilder output = new StringBuilder();
-      CompletableFuture<List<Long>> reported = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader reader =
-                 new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith(WatchdogTestMain.CLUSTER_PIDS_PREFIX)) {
-              return java.util.Arrays.stream(line.substring(WatchdogTestMain.CLUSTER_PIDS_PREFIX.length()).split(","))
-                  .filter(p -> !p.isBlank()).map(Long::parseLong).toList();
-            }
-          }
-          throw new IllegalStateException("launcher ended without cluster pids:\n" + output);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      pids = reported.get(240, TimeUnit.SECONDS);
+      String line = reportedLines(launcher, WatchdogTestMain.CLUSTER_PIDS_PREFIX).get(240, TimeUnit.SECONDS)
+          .get(WatchdogTestMain.CLUSTER_PIDS_PREFIX);
+      pids = java.util.Arrays.stream(line.split(",")).filter(p -> !p.isBlank()).map(Long::parseLong).toList();
       assertTrue(pids.size() >= 4, "server, master, worker and executor: " + pids);
 
       launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs in the launcher
@@ -105,6 +75,32 @@ class ParentWatchdogTest {
       launcher.destroyForcibly();
       pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
+  }
+
+  /** The values of the launcher's lines starting with {@code prefixes}, once the last one has been printed. */
+  private static CompletableFuture<Map<String, String>> reportedLines(Process launcher, String... prefixes) {
+    return CompletableFuture.supplyAsync(() -> {
+      StringBuilder output = new StringBuilder();
+      Map<String, String> values = new HashMap<>();
+      try (BufferedReader reader =
+               new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          output.append(line).append('\n');
+          for (String prefix : prefixes) {
+            if (line.startsWith(prefix)) {
+              values.put(prefix, line.substring(prefix.length()).trim());
+            }
+          }
+          if (values.containsKey(prefixes[prefixes.length - 1])) {
+            return values;
+          }
+        }
+        throw new IllegalStateException("launcher ended without " + prefixes[prefixes.length - 1] + ":\n" + output);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
   }
 
   private static Process launcher(String... args) throws java.io.IOException {

@@ -194,6 +194,9 @@ public final class LocalServerOptions {
     /**
      * Validates the shape.
      *
+     * @param workers number of Worker JVMs, at least 1
+     * @param coresPerWorker cores each Worker offers, at least 1
+     * @param memoryPerWorker memory each Worker offers, as {@code 1g} or {@code 768m}
      * @throws IllegalArgumentException if a count is below 1 or the memory is not like {@code 1g} / {@code 512m}
      */
     public Cluster {

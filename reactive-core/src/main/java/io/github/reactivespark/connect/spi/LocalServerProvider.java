@@ -44,6 +44,8 @@ public interface LocalServerProvider {
     /**
      * The connection string of the running server, for example {@code sc://127.0.0.1:41234/;token=...}: the
      * token, when the server requires one, is part of it (plaintext is allowed for it on loopback addresses).
+     *
+     * @return the connection string; treat it as a secret when it has a token
      */
     String remote();
 

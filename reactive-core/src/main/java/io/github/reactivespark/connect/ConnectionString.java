@@ -1,8 +1,11 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.client.ClientOptions;
+import java.net.InetAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * Known keys:
  * <ul>
  *   <li>{@code token}: bearer token sent as {@code Authorization: Bearer …}; refused unless {@code use_ssl=true}
- *       (the Scala client refuses tokens over plaintext too);
+ *       or the host is a loopback address ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), where plaintext
+ *       never leaves the machine (the embedded server of {@code local-server} is one);
  *   <li>{@code use_ssl}: {@code true}/{@code false} (default false);
  *   <li>{@code user_id}: sent as {@code UserContext.user_id} (default: the {@code user.name} system property);
  *   <li>{@code user_agent}: at most 2048 characters (default {@value #DEFAULT_USER_AGENT});
@@ -49,6 +53,7 @@ public final class ConnectionString {
   private static final Pattern HOST_NAME =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
   private static final Pattern HEADER_KEY = Pattern.compile("[a-z0-9_.-]+");
+  private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private final String host;
   private final int port;
@@ -81,7 +86,8 @@ public final class ConnectionString {
    * @throws IllegalArgumentException naming the offending part when the string is malformed: wrong scheme, empty
    *     or invalid host, invalid port, non-empty path, a parameter without {@code =} or with an empty key, a
    *     duplicate key, a non-boolean {@code use_ssl}, a non-UUID {@code session_id}, a non-positive
-   *     {@code grpc_max_message_size}, a {@code user_agent} longer than 2048 characters, or a token without TLS.
+   *     {@code grpc_max_message_size}, a {@code user_agent} longer than 2048 characters, or a token without TLS to
+   *     a host that is not a loopback address (the message names the host).
    *     The message never contains the token.
    */
   public static ConnectionString parse(String connectionString) {
@@ -201,8 +207,9 @@ public final class ConnectionString {
       }
       useSsl = v.equals("true");
     }
-    if (token != null && !useSsl) {
-      throw bad("a token requires TLS: add ';use_ssl=true' (tokens are never sent over plaintext)");
+    if (token != null && !useSsl && !isLoopback(host)) {
+      throw bad("a token requires TLS to host '" + host + "': add ';use_ssl=true' (tokens go over plaintext only to"
+          + " a loopback address: localhost, 127.0.0.0/8, ::1)");
     }
     String userId = values.remove("user_id");
     if (userId != null && userId.isEmpty()) {
@@ -249,6 +256,28 @@ public final class ConnectionString {
     }
     return new ConnectionString(host, port, token, useSsl, userId, userAgent, sessionId, maxMessage,
         Collections.unmodifiableMap(headers));
+  }
+
+  /**
+   * {@code localhost}, or an IP literal in 127.0.0.0/8 or {@code ::1} (any spelling). Only literals are parsed
+   * ({@link InetAddress#getByName} does no lookup for them): a host name other than {@code localhost} is not
+   * loopback, whatever it resolves to.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (IPV4_LITERAL.matcher(host).matches()) {
+      return host.startsWith("127.") && Arrays.stream(host.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    }
+    if (host.indexOf(':') < 0) {
+      return false;
+    }
+    try { // an IPv6 literal
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false; // not a valid literal
+    }
   }
 
   private static IllegalArgumentException bad(String why) {

@@ -518,7 +518,8 @@ public final class SparkSession implements AutoCloseable {
    * <p>The server is chosen in this order: {@link #remote(String)}; the system property {@code spark.remote};
    * the environment variable {@code SPARK_REMOTE}; otherwise {@code "local"} when an embedded-server provider
    * ({@code local-server} module) is on the classpath. {@code "local"} (or {@code local[N]}) starts that embedded
-   * server in a separate JVM, as PySpark's {@code remote("local")} does.
+   * server in a separate JVM, as PySpark's {@code remote("local")} does; {@code "local-cluster"} (or
+   * {@code local-cluster[workers,coresPerWorker,memoryPerWorkerMB]}) starts it on a standalone cluster of its own.
    */
   public static final class Builder {
     /** Default preferred size of one result chunk: 4 MiB. */
@@ -574,6 +575,20 @@ public final class SparkSession implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Maven coordinates ({@code groupId:artifactId:version}) for the embedded server's classpath, like Spark's
+     * {@code spark.jars.packages} (ignored for {@code sc://}): resolved before the server starts, failing
+     * {@link #create()} with {@link io.github.reactivespark.connect.spi.PackageResolutionException} naming a
+     * coordinate that does not resolve. A {@code io.delta:delta-spark*} package also sets Delta's SQL extension and
+     * catalog unless those confs are given.
+     */
+    public Builder localServerPackages(String... coordinates) {
+      String given = localServerConfs.get("spark.jars.packages");
+      String more = String.join(",", coordinates);
+      localServerConfs.put("spark.jars.packages", given == null || given.isBlank() ? more : given + "," + more);
+      return this;
+    }
+
     /** Test seam: replaces the gRPC transport (for in-process fault injection). */
     Builder transportFactory(Function<ClientOptions, SparkConnectTransport> factory) {
       this.transportFactory = factory;
@@ -609,7 +624,7 @@ public final class SparkSession implements AutoCloseable {
         }
         r = "local";
       }
-      if (r.equals("local") || r.startsWith("local[")) {
+      if (r.equals("local") || r.startsWith("local[") || r.startsWith("local-cluster")) {
         if (provider == null) {
           provider = localProvider();
         }
@@ -617,7 +632,7 @@ public final class SparkSession implements AutoCloseable {
           throw new IllegalStateException("remote(\"" + r + "\") needs the local-server module on the classpath");
         }
         Map<String, String> confs = new LinkedHashMap<>(localServerConfs);
-        if (r.startsWith("local[")) {
+        if (r.startsWith("local[") || r.startsWith("local-cluster")) { // local-cluster[N,C,M]: standalone cluster
           confs.putIfAbsent("spark.master", r);
         }
         LocalServerProvider.LocalServer server = provider.start(confs);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectionStringTest {
 
@@ -75,8 +76,12 @@ class ConnectionStringTest {
       "sc://localhost/;=v                          | empty key",
       "sc://localhost/;a=1;a=2                     | given twice",
       "sc://localhost/;use_ssl=yes                 | use_ssl must be 'true' or 'false'",
-      "sc://localhost/;token=abc                   | a token requires TLS",
-      "sc://localhost/;use_ssl=false;token=abc     | a token requires TLS",
+      "sc://spark.example.com/;token=abc           | a token requires TLS to host 'spark.example.com'",
+      "sc://10.0.0.7/;use_ssl=false;token=abc      | a token requires TLS to host '10.0.0.7'",
+      "sc://128.0.0.1/;token=abc                   | a token requires TLS to host '128.0.0.1'",
+      "sc://127.0.0.300/;token=abc                 | a token requires TLS to host '127.0.0.300'",
+      "sc://[::2]/;token=abc                       | a token requires TLS to host '::2'",
+      "sc://localhost.example.com/;token=abc       | a token requires TLS to host 'localhost.example.com'",
       "sc://localhost/;use_ssl=true;token=         | the token is empty",
       "sc://localhost/;session_id=not-a-uuid       | is not a UUID",
       "sc://localhost/;grpc_max_message_size=-1    | must be positive",
@@ -90,6 +95,17 @@ class ConnectionStringTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionString.parse(input));
     assertTrue(e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' should contain '" + expected + "'");
     assertFalse(e.getMessage().contains("abc") && input.contains("token=abc"), "token leaked: " + e.getMessage());
+  }
+
+  /** Plaintext carries a token only to loopback literals (and localhost), where it never leaves the machine. */
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "LocalHost", "127.0.0.1", "127.1.2.3", "127.255.255.254", "[::1]",
+      "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]"})
+  void aTokenOverPlaintextIsAllowedToLoopbackAddresses(String host) {
+    ConnectionString cs = ConnectionString.parse("sc://" + host + ":15002/;token=abc");
+    assertEquals(Optional.of("abc"), cs.token());
+    assertFalse(cs.useSsl());
+    assertFalse(cs.toString().contains("abc"), cs::toString);
   }
 
   @Test

@@ -327,8 +327,8 @@ class TokenLeakTest {
   void malformedConnectionStringsNeverEchoTheToken() {
     String[] bad = {
         "sc://localhost:notaport/;use_ssl=true;token=" + TOKEN,
-        "sc://localhost/;token=" + TOKEN,
-        "sc://localhost/;token=" + TOKEN + ";use_ssl=false",
+        "sc://spark.example.com/;token=" + TOKEN,
+        "sc://10.1.2.3/;token=" + TOKEN + ";use_ssl=false",
         "sc://localhost/;use_ssl=true;token=" + TOKEN + ";session_id=not-a-uuid",
         "sc://localhost/;use_ssl=true;token=" + TOKEN + ";grpc_max_message_size=-5",
         "sc://localhost/;use_ssl=maybe;token=" + TOKEN,

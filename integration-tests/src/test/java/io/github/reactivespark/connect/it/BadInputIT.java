@@ -106,7 +106,7 @@ class BadInputIT extends ServerTestBase {
   @Test
   void aRowLargerThanTheMessageLimitWithChunkingOffFailsTypedAndNamesTheLimit() {
     int limit = 1024 * 1024;
-    String remote = TestServer.remote() + "/;grpc_max_message_size=" + limit;
+    String remote = TestServer.remote("grpc_max_message_size=" + limit);
     String query = "SELECT id, repeat('x', 3 * 1024 * 1024) AS wide FROM range(2)";
     try (SparkSession unchunked = SparkSession.builder().remote(remote).resultChunkSize(0).create()) {
       Throwable e = assertThrows(Throwable.class, () -> unchunked.sql(query).collectAsList().block(TIMEOUT));

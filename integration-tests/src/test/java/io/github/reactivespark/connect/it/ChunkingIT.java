@@ -33,7 +33,7 @@ class ChunkingIT extends ServerTestBase {
   @Test
   void withoutChunkingARowOverTheMessageLimitFailsWithANamedCause() {
     try (SparkSession unchunked = SparkSession.builder()
-        .remote(TestServer.remote() + "/;grpc_max_message_size=" + MIB)
+        .remote(TestServer.remote("grpc_max_message_size=" + MIB))
         .resultChunkSize(0).create()) {
       StepVerifier.create(unchunked.sql("SELECT repeat('x', 4 * 1024 * 1024) AS big").rows())
           .expectErrorSatisfies(e -> {

@@ -66,7 +66,7 @@ class DeadServerIT {
 
   @Test
   void tlsAgainstAPlaintextServer() {
-    try (SparkSession spark = SparkSession.builder().remote(TestServer.remote() + "/;use_ssl=true").retryPolicy(QUICK)
+    try (SparkSession spark = SparkSession.builder().remote(TestServer.remote("use_ssl=true")).retryPolicy(QUICK)
         .create()) {
       RetriesExceededException e = exhausted(spark);
       String all = e.getMessage().toLowerCase(Locale.ROOT);

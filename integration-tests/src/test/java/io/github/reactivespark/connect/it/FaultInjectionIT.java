@@ -26,7 +26,7 @@ class FaultInjectionIT {
   void everyIdArrivesExactlyOnceAcrossRandomConnectionCuts() throws Exception {
     ConnectionString target = ConnectionString.parse(TestServer.remote());
     try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
-        SparkSession spark = SparkSession.builder().remote("sc://127.0.0.1:" + proxy.port()).create()) {
+        SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port())).create()) {
       AtomicBoolean done = new AtomicBoolean();
       Thread cutter = new Thread(() -> {
         try {
@@ -87,7 +87,7 @@ class FaultInjectionIT {
     ConnectionString target = ConnectionString.parse(TestServer.remote());
     try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
         SparkSession spark = SparkSession.builder()
-            .remote("sc://127.0.0.1:" + proxy.port() + "/;grpc_max_message_size=65536")
+            .remote(TestServer.via(proxy.port(), "grpc_max_message_size=65536"))
             .resultChunkSize(32 * 1024)
             // Spark's backoff reaches 3.2 s and 12.8 s when cuts come faster than responses; the point here is
             // exactly-once delivery, not the waits (proved in virtual time by RetryOperatorsTest). Short waits need

@@ -42,11 +42,13 @@ import reactor.core.publisher.Mono;
 class ServerRestartIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String TOKEN = java.util.UUID.randomUUID().toString();
 
   private static LocalSparkConnectServer start(String name) {
     // distinct conf maps: never shared with the suite's server or with each other
+    // both with the same token: the second is the first one "restarted" with the same configuration
     return LocalSparkConnectServer.start(Map.of("spark.sql.shuffle.partitions", "2", "spark.driver.memory", "1g",
-        "spark.reactivespark.it.instance", name));
+        "spark.reactivespark.it.instance", name, "spark.connect.authenticate.token", TOKEN));
   }
 
   @Test
@@ -58,7 +60,7 @@ class ServerRestartIT {
     LocalSparkConnectServer a = before.get(5, TimeUnit.MINUTES);
     try (LocalSparkConnectServer b = after.get(5, TimeUnit.MINUTES);
         CuttingProxy proxy = new CuttingProxy("127.0.0.1", a.port())) {
-      String remote = "sc://127.0.0.1:" + proxy.port();
+      String remote = "sc://127.0.0.1:" + proxy.port() + "/;token=" + TOKEN;
       SparkSession old = SparkSession.builder().remote(remote).create();
       SparkSession fresh = SparkSession.builder().remote(remote).create(); // no RPC yet: unknown to both servers
       try {

@@ -69,7 +69,7 @@ class SessionIT extends ServerTestBase {
     String id = s.sessionId();
     assertEquals(1L, s.range(1).count().block(TIMEOUT));
     s.close();
-    try (SparkSession again = SparkSession.builder().remote(TestServer.remote() + "/;session_id=" + id).create()) {
+    try (SparkSession again = SparkSession.builder().remote(TestServer.remote("session_id=" + id)).create()) {
       StepVerifier.create(again.range(1).count())
           .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("SESSION_CLOSED"), e.getMessage()))
           .verify(TIMEOUT);

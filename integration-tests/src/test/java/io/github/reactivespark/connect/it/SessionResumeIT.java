@@ -30,7 +30,7 @@ class SessionResumeIT extends ServerTestBase {
   }
 
   private SparkSession resume(String sessionId) {
-    return TestServer.builder().remote(TestServer.remote() + "/;session_id=" + sessionId).create();
+    return TestServer.builder().remote(TestServer.remote("session_id=" + sessionId)).create();
   }
 
   @Test

@@ -1,21 +1,34 @@
 package io.github.reactivespark.connect.it;
 
+import io.github.reactivespark.connect.ConnectionString;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.localserver.LocalServerOptions;
 import io.github.reactivespark.connect.localserver.LocalSparkConnectServer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The real Spark Connect server of this test JVM: the one named by {@code -Dspark.it.remote} or
  * {@code SPARK_REMOTE}, otherwise an embedded Spark Connect 4.1.2 server started from Maven Central jars in its own
- * JVM, once per test JVM, and stopped at JVM exit.
+ * JVM, once per test JVM, and stopped at JVM exit. The embedded server requires a fresh random token, which
+ * {@link #remote()} carries (plaintext is allowed for it on 127.0.0.1).
  *
- * <p>With {@code -Dit.forceReattach=true} the embedded server ends every response stream after one response
- * ({@code senderMaxStreamDuration=1s}, {@code senderMaxStreamSize=123}), so every result exercises reattach.
+ * <p>Switches (system properties of the test JVM), which combine:
+ * <ul>
+ *   <li>{@code -Dit.forceReattach=true}: the server ends every response stream after one response
+ *       ({@code senderMaxStreamDuration=1s}, {@code senderMaxStreamSize=123}), so every result exercises reattach;
+ *   <li>{@code -Dit.cluster=true}: the server runs on a standalone cluster of its own (a Master and 2 Workers of
+ *       1 core and 1 GiB), so results come from executors in other JVMs;
+ *   <li>{@code -Dit.delta=true}: the server has Delta Lake ({@link LocalServerOptions.Builder#delta()}), Delta's
+ *       catalog as {@code spark_catalog}.
+ * </ul>
+ * Suites that need Delta whatever the pass use {@link #deltaRemote()}: the suite's server when it has Delta,
+ * otherwise a second, Delta-enabled server started once per JVM.
  */
 public final class TestServer {
 
   private static volatile String remote;
+  private static volatile String deltaRemote;
+  private static volatile LocalSparkConnectServer embedded;
 
   private TestServer() {}
 
@@ -24,25 +37,100 @@ public final class TestServer {
     return Boolean.getBoolean("it.forceReattach");
   }
 
-  /** The {@code sc://} string of the server under test, starting the embedded one on first call. */
+  /** Whether this pass runs against an embedded server on a standalone cluster. */
+  public static boolean cluster() {
+    return Boolean.getBoolean("it.cluster");
+  }
+
+  /** Whether this pass's embedded server has Delta Lake. */
+  public static boolean delta() {
+    return Boolean.getBoolean("it.delta");
+  }
+
+  /** The {@code sc://} string of the server under test (with its token), starting the embedded one on first call. */
   public static synchronized String remote() {
     if (remote == null) {
       String external = System.getProperty("spark.it.remote", System.getenv("SPARK_REMOTE"));
       if (external != null && !external.isBlank()) {
         remote = external;
       } else {
-        Map<String, String> confs = new LinkedHashMap<>();
-        confs.put("spark.sql.shuffle.partitions", "4");
+        LocalServerOptions.Builder options = LocalServerOptions.builder().conf("spark.sql.shuffle.partitions", "4");
         if (forcedReattach()) {
-          confs.put("spark.connect.execute.reattachable.senderMaxStreamDuration", "1s");
-          confs.put("spark.connect.execute.reattachable.senderMaxStreamSize", "123");
+          options.conf("spark.connect.execute.reattachable.senderMaxStreamDuration", "1s")
+              .conf("spark.connect.execute.reattachable.senderMaxStreamSize", "123");
+        }
+        if (cluster()) {
+          options.cluster(2, 1, "1g");
+        }
+        if (delta()) {
+          options.delta();
         }
         // Kept open until JVM exit: the launcher's shutdown hook stops the server.
-        LocalSparkConnectServer server = LocalSparkConnectServer.start(confs);
-        remote = server.remote();
+        embedded = LocalSparkConnectServer.start(options.build());
+        remote = embedded.remote();
+        if (delta()) {
+          deltaRemote = remote;
+        }
       }
     }
     return remote;
+  }
+
+  /**
+   * The server under test with more connection-string parameters.
+   *
+   * @param parameters {@code key=value} strings, for example {@code session_id=...}
+   * @return {@link #remote()} with them appended
+   */
+  public static String remote(String... parameters) {
+    String base = remote();
+    String joined = String.join(";", parameters);
+    return base + (base.contains(";") ? ";" : "/;") + joined;
+  }
+
+  /**
+   * A connection string for another port of this machine (a proxy in front of the server under test), with the
+   * server's token.
+   *
+   * @param port the port on {@code 127.0.0.1}
+   * @param parameters more {@code key=value} parameters
+   * @return for example {@code sc://127.0.0.1:40111/;token=...;grpc_max_message_size=65536}
+   */
+  public static String via(int port, String... parameters) {
+    StringBuilder b = new StringBuilder("sc://127.0.0.1:").append(port).append("/");
+    token().ifPresent(t -> b.append(";token=").append(t));
+    for (String p : parameters) {
+      b.append(';').append(p);
+    }
+    return b.toString();
+  }
+
+  /** The embedded server under test (its log file, options), or empty when an external server is named. */
+  public static Optional<LocalSparkConnectServer> embedded() {
+    remote();
+    return Optional.ofNullable(embedded);
+  }
+
+  /** The token of the server under test, if it has one. */
+  public static Optional<String> token() {
+    return ConnectionString.parse(remote()).token();
+  }
+
+  /**
+   * A server with Delta Lake: the suite's own when this pass has {@code -Dit.delta=true} or an external server is
+   * named (which must then have Delta), otherwise a second embedded server with Delta, started once per JVM.
+   */
+  public static synchronized String deltaRemote() {
+    if (deltaRemote == null) {
+      String external = System.getProperty("spark.it.remote", System.getenv("SPARK_REMOTE"));
+      if (delta() || (external != null && !external.isBlank())) {
+        deltaRemote = remote();
+      } else {
+        deltaRemote = LocalSparkConnectServer.start(LocalServerOptions.builder()
+            .conf("spark.sql.shuffle.partitions", "4").delta().build()).remote();
+      }
+    }
+    return deltaRemote;
   }
 
   /** A new session on the server under test; the caller closes it. */

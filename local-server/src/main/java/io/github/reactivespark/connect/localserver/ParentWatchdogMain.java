@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Main class of the server JVM: watches the parent JVM, then runs Spark's {@code SparkConnectServer}.
+ * Main class of every JVM the launcher starts: watches the parent JVM, then runs Spark's
+ * {@code SparkConnectServer} (or a standalone Master or Worker).
  *
  * <p>The launching JVM keeps the write end of this process's standard input open and never writes to it. When
  * the launcher dies in any way, including {@code SIGKILL} where no shutdown hook runs, the operating system
@@ -27,6 +28,9 @@ public final class ParentWatchdogMain {
   /** Spark's server entry point, loaded reflectively: this module is compiled without Spark. */
   static final String SPARK_CONNECT_SERVER = "org.apache.spark.sql.connect.service.SparkConnectServer";
 
+  /** System property naming the Spark main class to run (default {@link #SPARK_CONNECT_SERVER}). */
+  static final String MAIN_CLASS_PROPERTY = "reactivespark.localserver.main";
+
   /** System property naming the server's temporary work directory (set by the launcher). */
   static final String WORK_DIR_PROPERTY = "reactivespark.localserver.workDir";
 
@@ -36,29 +40,32 @@ public final class ParentWatchdogMain {
   private ParentWatchdogMain() {}
 
   /**
-   * Starts the parent watchdog, then runs {@code SparkConnectServer.main(args)} on this thread.
+   * Starts the parent watchdog, then runs {@code SparkConnectServer.main(args)} (or the main class named by the
+   * system property {@value #MAIN_CLASS_PROPERTY}: a standalone {@code Master} or {@code Worker}) on this thread.
    *
-   * @param args passed unchanged to {@code SparkConnectServer.main}
+   * @param args passed unchanged to the Spark main class
    * @throws Exception never in practice: failures end the process with exit code 1
    */
   public static void main(String[] args) throws Exception {
     Thread watchdog = new Thread(() -> exitWhenParentDies(System.in), "parent-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    String mainClass = System.getProperty(MAIN_CLASS_PROPERTY, SPARK_CONNECT_SERVER);
     try {
-      Class.forName(SPARK_CONNECT_SERVER)
+      Class.forName(mainClass)
           .getMethod("main", String[].class)
           .invoke(null, (Object) args);
     } catch (InvocationTargetException e) {
-      System.err.println("[parent-watchdog] " + SPARK_CONNECT_SERVER + ".main failed:");
+      System.err.println("[parent-watchdog] " + mainClass + ".main failed:");
       e.getCause().printStackTrace();
       exit(1);
     } catch (ReflectiveOperationException | LinkageError e) {
-      System.err.println("[parent-watchdog] cannot run " + SPARK_CONNECT_SERVER + " (is Spark on the classpath?):");
+      System.err.println("[parent-watchdog] cannot run " + mainClass + " (is Spark on the classpath?):");
       e.printStackTrace();
       exit(1);
     }
-    // SparkConnectServer.main returns after the gRPC server terminated: do not linger on Spark's threads.
+    // SparkConnectServer.main returns after the gRPC server terminated (Master/Worker after their RPC environment
+    // did): do not linger on Spark's threads.
     exit(0);
   }
 

@@ -26,19 +26,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * One Spark Connect server JVM: how it is launched, how we wait for it, how it is stopped.
+ * One JVM of a local Spark deployment (the Spark Connect server, a standalone Master or a Worker): how it is
+ * launched, how we wait for it, how it is stopped.
  *
- * <p>Not shared state by itself: {@link ServerRegistry} decides who uses which process.
+ * <p>Not shared state by itself: {@link ServerDeployment} groups the processes of one server, {@link ServerRegistry}
+ * decides who uses which.
  */
 final class ServerProcess {
 
   /** The line {@code SparkConnectServer} logs once its gRPC server listens. */
   static final String READY_LINE = "Spark Connect server started at:";
 
-  /** Resource written by the {@code spark-server-runtime} module's build. */
-  static final String CLASSPATH_RESOURCE = "io/github/reactivespark/connect/localserver/spark-server-classpath.txt";
-
-  private static final String LOOPBACK = "127.0.0.1";
+  static final String LOOPBACK = "127.0.0.1";
   private static final int LOG_TAIL_LINES = 40;
   private static final long GRACEFUL_STOP_SECONDS = 10;
   private static final Duration GRACEFUL_STOP = Duration.ofSeconds(GRACEFUL_STOP_SECONDS);
@@ -61,6 +60,7 @@ final class ServerProcess {
       "-Djdk.reflect.useDirectMethodHandle=false",
       "-Dio.netty.tryReflectionSetAccessible=true");
 
+  private final Spec spec;
   private final Process process;
   /** Write end of the child's stdin: held open, never written; its closing tells the child we are gone. */
   private final OutputStream parentPipe;
@@ -69,7 +69,8 @@ final class ServerProcess {
   private final Path workDir;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private ServerProcess(Process process, int port, Path logFile, Path workDir) {
+  private ServerProcess(Spec spec, Process process, int port, Path logFile, Path workDir) {
+    this.spec = spec;
     this.process = process;
     this.parentPipe = process.getOutputStream();
     this.port = port;
@@ -79,6 +80,15 @@ final class ServerProcess {
 
   int port() {
     return port;
+  }
+
+  String role() {
+    return spec.role();
+  }
+
+  /** The pids of the process's live descendants (a Worker's executors); for tests. */
+  List<Long> descendants() {
+    return process.descendants().map(ProcessHandle::pid).toList();
   }
 
   long pid() {
@@ -98,27 +108,56 @@ final class ServerProcess {
   }
 
   /**
-   * Launches a server JVM (it is not ready yet: call {@link #awaitReady}).
+   * What to run in one JVM.
    *
-   * @param confs validated {@code spark.*} confs
+   * @param role short name for logs and file names ({@code connect}, {@code master}, {@code worker-1})
+   * @param mainClass the Spark main class {@link ParentWatchdogMain} runs
+   * @param args its arguments
+   * @param sparkProps system properties ({@code -Dkey=value}), Spark confs among them
+   * @param heap {@code -Xmx} value
+   * @param jvmOptions more JVM options (after the launcher's)
+   * @param env environment variables added to the child's (this JVM's) environment
+   * @param classpath Spark's classpath (the launcher's own code source goes first)
+   * @param workDir the process's temporary work directory, deleted when it stops
+   * @param port the port it will listen on, or 0 if not known in advance
+   * @param readyLine the log line that says it is ready
+   * @param portMeansReady whether accepting TCP on {@code port} also counts as ready
    */
-  static ServerProcess launch(Map<String, String> confs, LaunchSettings settings) {
-    Path workDir;
+  record Spec(String role, String mainClass, List<String> args, Map<String, String> sparkProps, String heap,
+      List<String> jvmOptions, Map<String, String> env, List<String> classpath, Path workDir, int port,
+      String readyLine, boolean portMeansReady) {}
+
+  /** A fresh temporary work directory for one process. */
+  static Path newWorkDir(String role) {
+    try {
+      return Files.createTempDirectory("reactive-spark-" + role + "-");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create a work directory for the local Spark " + role, e);
+    }
+  }
+
+  /**
+   * Launches a JVM (it is not ready yet: call {@link #awaitReady}).
+   *
+   * @param spec what to run; its work directory is deleted if the launch fails
+   */
+  static ServerProcess launch(Spec spec, LaunchSettings settings) {
+    Path workDir = spec.workDir();
     Path logFile;
     try {
-      workDir = Files.createTempDirectory("reactive-spark-connect-server-");
       Files.createDirectories(settings.logDir());
-      logFile = Files.createTempFile(settings.logDir(), "spark-connect-server-", ".log");
+      logFile = Files.createTempFile(settings.logDir(), "spark-" + spec.role() + "-", ".log");
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot create the local Spark Connect server's work directory or log file", e);
+      deleteRecursively(workDir);
+      throw new IllegalStateException("Cannot create the log file of the local Spark " + spec.role(), e);
     }
-    int port = freePort();
-    List<String> command = command(confs, settings, workDir, port);
+    List<String> command = command(spec, settings);
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(spec.env());
     Process process;
     try {
       Files.writeString(logFile, "# " + String.join(" ", command) + System.lineSeparator());
@@ -126,48 +165,31 @@ final class ServerProcess {
     } catch (IOException e) {
       deleteRecursively(workDir);
       throw new IllegalStateException(
-          "Cannot start the local Spark Connect server JVM (" + command.get(0) + "); log file: " + logFile, e);
+          "Cannot start the local Spark " + spec.role() + " JVM (" + command.get(0) + "); log file: " + logFile, e);
     }
-    return new ServerProcess(process, port, logFile, workDir);
+    return new ServerProcess(spec, process, spec.port(), logFile, workDir);
   }
 
-  private static List<String> command(Map<String, String> confs, LaunchSettings settings, Path workDir, int port) {
-    // Later -D definitions of the same key win: launcher defaults, then the caller's confs, then what must hold.
-    Map<String, String> sparkProps = new TreeMap<>();
-    sparkProps.put("spark.master", settings.master());
-    sparkProps.put("spark.ui.enabled", "false");
-    sparkProps.put("spark.sql.warehouse.dir", workDir.resolve("spark-warehouse").toUri().toString());
-    sparkProps.putAll(confs);
-    sparkProps.put("spark.connect.grpc.binding.address", LOOPBACK);
-    sparkProps.put("spark.connect.grpc.binding.port", Integer.toString(port));
-
+  private static List<String> command(Spec spec, LaunchSettings settings) {
     List<String> command = new ArrayList<>();
     command.add(settings.javaExecutable().toString());
-    command.add("-Xmx" + confs.getOrDefault("spark.driver.memory", settings.heap()));
+    command.add("-Xmx" + spec.heap());
     command.addAll(JAVA17_FLAGS);
-    command.add("-Djava.io.tmpdir=" + createDir(workDir.resolve("tmp")));
-    command.add("-Dderby.system.home=" + workDir.resolve("derby"));
-    command.add("-D" + ParentWatchdogMain.WORK_DIR_PROPERTY + "=" + workDir);
+    command.add("-Djava.io.tmpdir=" + createDir(spec.workDir().resolve("tmp")));
+    command.add("-Dderby.system.home=" + spec.workDir().resolve("derby"));
+    command.add("-D" + ParentWatchdogMain.WORK_DIR_PROPERTY + "=" + spec.workDir());
+    command.add("-D" + ParentWatchdogMain.MAIN_CLASS_PROPERTY + "=" + spec.mainClass());
     command.addAll(settings.jvmOptions());
-    String extraJavaOptions = confs.get("spark.driver.extraJavaOptions");
-    if (extraJavaOptions != null && !extraJavaOptions.isBlank()) {
-      command.addAll(Arrays.asList(extraJavaOptions.trim().split("\\s+")));
-    }
-    sparkProps.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(spec.jvmOptions());
+    new TreeMap<>(spec.sparkProps()).forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-cp");
-    command.add(classpath(settings, confs.get("spark.driver.extraClassPath")));
-    command.add(ParentWatchdogMain.class.getName());
-    return command;
-  }
-
-  private static String classpath(LaunchSettings settings, String extraClassPath) {
     List<String> entries = new ArrayList<>();
     entries.add(ownCodeSource());
-    entries.addAll(settings.sparkClasspath());
-    if (extraClassPath != null && !extraClassPath.isBlank()) {
-      entries.addAll(Arrays.asList(extraClassPath.split(File.pathSeparator)));
-    }
-    return String.join(File.pathSeparator, entries);
+    entries.addAll(spec.classpath());
+    command.add(String.join(File.pathSeparator, entries));
+    command.add(ParentWatchdogMain.class.getName());
+    command.addAll(spec.args());
+    return command;
   }
 
   /** The jar (or classes directory) holding {@link ParentWatchdogMain}. */
@@ -183,17 +205,17 @@ final class ServerProcess {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot find a free local port for the Spark Connect server", e);
+      throw new IllegalStateException("Cannot find a free local port for the local Spark server", e);
     }
   }
 
   /**
-   * Waits until the server logs {@link #READY_LINE} or accepts a TCP connection on its port.
+   * Waits until the process logs its ready line (or accepts a TCP connection on its port, if that counts).
    *
    * @throws IllegalStateException on timeout or early exit (the process is stopped first); the message names the
    *     log file and quotes its last lines
@@ -206,7 +228,7 @@ final class ServerProcess {
         stop();
         throw new IllegalStateException(failure("exited with code " + exit + " before it was ready"));
       }
-      if (logContainsReadyLine() || acceptsConnections()) {
+      if (readLog().contains(spec.readyLine()) || (spec.portMeansReady() && acceptsConnections())) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -224,17 +246,13 @@ final class ServerProcess {
   }
 
   private String failure(String what) {
-    return "Local Spark Connect server (pid " + process.pid() + ", port " + port + ") " + what
+    return "Local Spark " + spec.role() + " (pid " + process.pid() + (port > 0 ? ", port " + port : "") + ") " + what
         + "; log file: " + logFile + System.lineSeparator()
         + "--- last lines of " + logFile.getFileName() + " ---" + System.lineSeparator()
         + String.join(System.lineSeparator(), logTail(LOG_TAIL_LINES));
   }
 
-  private boolean logContainsReadyLine() {
-    return readLog().contains(READY_LINE);
-  }
-
-  private String readLog() {
+  String readLog() {
     try {
       return new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -322,6 +340,6 @@ final class ServerProcess {
 
   @Override
   public String toString() {
-    return "ServerProcess[pid=" + process.pid() + ", port=" + port + ", log=" + logFile + "]";
+    return "ServerProcess[" + spec.role() + ", pid=" + process.pid() + ", port=" + port + ", log=" + logFile + "]";
   }
 }

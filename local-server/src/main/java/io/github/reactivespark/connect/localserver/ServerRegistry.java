@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The servers this JVM started, shared by conf map and reference counted.
+ * The servers this JVM started, shared by options (confs, packages, cluster) and reference counted.
  *
  * <p><b>This is the one piece of process-wide state in the library, on purpose.</b> A server is an operating
  * system process: a resource owned by the JVM that launched it, not by any object in it. Every caller in this
@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServerRegistry {
 
-  /** Servers in use, by their exact conf map. Guarded by {@code ServerRegistry.class}. */
-  private static final Map<Map<String, String>, Entry> IN_USE = new HashMap<>();
+  /** Servers in use, by their exact options. Guarded by {@code ServerRegistry.class}. */
+  private static final Map<LocalServerOptions, Entry> IN_USE = new HashMap<>();
 
   /** Every launched process not yet stopped, whatever its state: what the shutdown hook stops. */
   private static final Set<ServerProcess> LAUNCHED = ConcurrentHashMap.newKeySet();
@@ -32,16 +32,15 @@ final class ServerRegistry {
 
   private ServerRegistry() {}
 
-  /** Takes one use of the server for {@code confs}, starting it if needed (blocking). */
-  static Lease acquire(Map<String, String> confs) {
-    Map<String, String> key = Map.copyOf(confs);
+  /** Takes one use of the server for {@code key}, starting it if needed (blocking). */
+  static Lease acquire(LocalServerOptions key) {
     Entry entry;
     synchronized (ServerRegistry.class) {
       entry = IN_USE.computeIfAbsent(key, Entry::new);
       entry.users++;
     }
     try {
-      return new Lease(entry, entry.runningProcess());
+      return new Lease(entry, entry.runningDeployment());
     } catch (RuntimeException | Error e) {
       release(entry);
       throw e;
@@ -50,12 +49,12 @@ final class ServerRegistry {
 
   /** Gives back one use; the last one stops the process. */
   static void release(Entry entry) {
-    ServerProcess toStop = null;
+    ServerDeployment toStop = null;
     synchronized (ServerRegistry.class) {
       entry.users--;
       if (entry.users == 0) {
         IN_USE.remove(entry.key, entry);
-        toStop = entry.process;
+        toStop = entry.deployment;
       }
     }
     if (toStop != null) {
@@ -63,11 +62,11 @@ final class ServerRegistry {
     }
   }
 
-  private static void stop(ServerProcess process) {
+  private static void stop(ServerDeployment deployment) {
     try {
-      process.stop();
+      deployment.stop();
     } finally {
-      LAUNCHED.remove(process);
+      deployment.all().forEach(LAUNCHED::remove);
     }
   }
 
@@ -75,45 +74,45 @@ final class ServerRegistry {
   static void stopAll() {
     List<ServerProcess> all = new ArrayList<>(LAUNCHED);
     all.forEach(ServerProcess::requestStop);
-    all.forEach(ServerRegistry::stop);
+    all.forEach(process -> {
+      process.stop();
+      LAUNCHED.remove(process);
+    });
   }
 
-  /** One conf map's server; its own lock serialises starts so that different confs start in parallel. */
+  /** One options' server; its own lock serialises starts so that different options start in parallel. */
   static final class Entry {
-    final Map<String, String> key;
+    final LocalServerOptions key;
     /** Guarded by {@code ServerRegistry.class}. */
     int users;
     /** Written under this entry's lock, read under either lock. */
-    volatile @Nullable ServerProcess process;
+    volatile @Nullable ServerDeployment deployment;
 
-    Entry(Map<String, String> key) {
+    Entry(LocalServerOptions key) {
       this.key = key;
     }
 
-    /** The running server for this entry, started (again, if it died) when needed. */
-    synchronized ServerProcess runningProcess() {
-      ServerProcess current = process;
+    /** The running server for this entry, started (again, if a process of it died) when needed. */
+    synchronized ServerDeployment runningDeployment() {
+      ServerDeployment current = deployment;
       if (current != null && current.isAlive()) {
         return current;
       }
       if (current != null) {
         stop(current); // died on its own: clean up, then replace
+        deployment = null;
       }
       LaunchSettings settings = LaunchSettings.fromSystemProperties();
-      ServerProcess started = ServerProcess.launch(key, settings);
-      LAUNCHED.add(started);
       try {
-        started.awaitReady(settings.startTimeout());
-      } catch (RuntimeException e) {
-        stop(started);
-        process = null;
-        throw e;
+        ServerDeployment started = ServerDeployment.start(key, settings, LAUNCHED::add);
+        deployment = started;
+        return started;
+      } finally {
+        LAUNCHED.removeIf(p -> !p.isAlive()); // what a failed start launched, it has stopped again
       }
-      process = started;
-      return started;
     }
   }
 
   /** One caller's use of a server. */
-  record Lease(Entry entry, ServerProcess process) {}
+  record Lease(Entry entry, ServerDeployment deployment) {}
 }

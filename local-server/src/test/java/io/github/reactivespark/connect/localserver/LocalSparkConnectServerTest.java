@@ -1,20 +1,26 @@
 package io.github.reactivespark.connect.localserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.reactivespark.connect.spi.LocalServerProvider;
+import io.github.reactivespark.connect.spi.PackageResolutionException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalSparkConnectServerTest {
 
@@ -31,7 +37,11 @@ class LocalSparkConnectServerTest {
       assertTrue(Files.isRegularFile(first.logFile()), "log file " + first.logFile());
       assertTrue(Files.readString(first.logFile()).contains(ServerProcess.READY_LINE));
       assertTrue(acceptsTcp(first.port()), "port " + first.port() + " accepts TCP");
-      assertEquals("sc://127.0.0.1:" + first.port(), first.remote());
+      String token = first.token().orElseThrow();
+      assertEquals("sc://127.0.0.1:" + first.port() + "/;token=" + token, first.remote());
+      assertTrue(token.length() >= 40, "a 256-bit random token: " + token.length() + " characters");
+      assertFalse(first.toString().contains(token), first::toString);
+      assertFalse(Files.readString(first.logFile()).contains(token), "the token is not in the server's log");
       assertTrue(first.isRunning());
 
       second = LocalSparkConnectServer.start(Map.of("spark.sql.shuffle.partitions", "2"));
@@ -44,7 +54,9 @@ class LocalSparkConnectServerTest {
       LocalSparkConnectServer otherServer = assertInstanceOf(LocalSparkConnectServer.class, other);
       assertNotEquals(first.port(), otherServer.port(), "different confs, different server");
       assertNotEquals(first.pid(), otherServer.pid());
-      assertEquals("sc://127.0.0.1:" + otherServer.port(), other.remote());
+      assertEquals("sc://127.0.0.1:" + otherServer.port() + "/;token=" + otherServer.token().orElseThrow(),
+          other.remote());
+      assertNotEquals(token, otherServer.token().orElseThrow(), "a fresh token per start");
 
       long pid = first.pid();
       first.close();
@@ -76,6 +88,32 @@ class LocalSparkConnectServerTest {
     assertTrue(e.getMessage().contains("exited with code"), e.getMessage());
     assertTrue(e.getMessage().contains("log file: "), e.getMessage());
     assertTrue(e.getMessage().contains("no-such-master"), "quotes the log's last lines: " + e.getMessage());
+  }
+
+  /** A package that does not exist fails before any JVM starts, naming the coordinate. */
+  @Test
+  void anUnresolvablePackageFailsBeforeAnyProcessStarts(@TempDir Path logDir) throws Exception {
+    String missing = "io.github.reactivespark.nosuch:no-such-package:0.0.1";
+    String old = System.getProperty(LaunchSettings.PREFIX + "logDir");
+    System.setProperty(LaunchSettings.PREFIX + "logDir", logDir.toString());
+    try {
+      long t0 = System.nanoTime();
+      PackageResolutionException e = assertThrows(PackageResolutionException.class, () -> LocalSparkConnectServer.start(
+          LocalServerOptions.builder().packages(missing).build()));
+      assertEquals(List.of(missing), e.coordinates());
+      assertTrue(e.getMessage().startsWith("Cannot resolve " + missing), e.getMessage());
+      assertTrue(e.getMessage().contains("No server was started"), e.getMessage());
+      try (Stream<Path> files = Files.list(logDir)) {
+        assertEquals(List.of(), files.toList(), "no process was launched (no log file)");
+      }
+      System.out.printf("unresolvable package reported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    } finally {
+      if (old == null) {
+        System.clearProperty(LaunchSettings.PREFIX + "logDir");
+      } else {
+        System.setProperty(LaunchSettings.PREFIX + "logDir", old);
+      }
+    }
   }
 
   @Test

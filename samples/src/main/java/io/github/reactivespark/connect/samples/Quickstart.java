@@ -323,6 +323,8 @@ public final class Quickstart {
     String remote = System.getProperty("spark.remote", System.getenv("SPARK_REMOTE"));
     if (remote == null || remote.isBlank()) {
       out.println("Server: none named (SPARK_REMOTE unset): starting the embedded Spark Connect server...");
+    } else if (remote.startsWith("local")) { // local, local[N], local-cluster[N,C,M]: the embedded server
+      out.println("Server: the embedded Spark Connect server, " + remote + " (from SPARK_REMOTE); starting it...");
     } else {
       out.println("Server: " + remote + " (from SPARK_REMOTE). Note: file paths are opened BY THE SERVER, which"
           + " must see " + data.cacheDir() + " on its own file system.");

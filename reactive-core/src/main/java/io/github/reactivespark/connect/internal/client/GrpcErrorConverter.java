@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.rpc.ErrorInfo;
 import io.github.reactivespark.connect.exceptions.AnalysisException;
+import io.github.reactivespark.connect.exceptions.AuthenticationException;
 import io.github.reactivespark.connect.exceptions.ErrorDetails;
 import io.github.reactivespark.connect.exceptions.NamespaceAlreadyExistsException;
 import io.github.reactivespark.connect.exceptions.NoSuchDatabaseException;
@@ -65,7 +66,8 @@ import reactor.core.publisher.Mono;
  *   <li>If there is no error id, or FetchErrorDetails fails or finds nothing, build one exception from the
  *       {@code ErrorInfo} metadata alone ({@code classes}, {@code errorClass}, {@code sqlState},
  *       {@code messageParameters}) and the status description, which the server may have truncated.
- *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
+ *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAUTHENTICATED} (a missing or wrong token) gives
+ *       {@link AuthenticationException}; {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
  *       {@code RetryInfo} detail give {@link SparkConnectTransientException}, anything else
  *       {@link SparkException}; the raw exception is kept as the cause.
  * </ol>
@@ -312,6 +314,9 @@ public final class GrpcErrorConverter {
   private static SparkConnectException fromStatus(StatusRuntimeException sre) {
     StatusCode code = StatusCode.forValue(sre.getStatus().getCode().value());
     ErrorDetails details = ErrorDetails.of(GrpcErrors.describe(sre), null, code);
+    if (code == StatusCode.UNAUTHENTICATED) {
+      return new AuthenticationException(details, sre);
+    }
     if (code == StatusCode.UNAVAILABLE || code == StatusCode.RESOURCE_EXHAUSTED
         || GrpcErrors.retryInfo(sre) != null) {
       return new SparkConnectTransientException(details, sre);

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
+import io.github.reactivespark.connect.RetryPolicy;
 import io.github.reactivespark.connect.exceptions.AnalysisException;
+import io.github.reactivespark.connect.exceptions.AuthenticationException;
 import io.github.reactivespark.connect.exceptions.NamespaceAlreadyExistsException;
 import io.github.reactivespark.connect.exceptions.NoSuchDatabaseException;
 import io.github.reactivespark.connect.exceptions.NoSuchNamespaceException;
@@ -425,6 +427,20 @@ class GrpcErrorConverterTest {
     assertSame(SparkException.class, other.getClass());
     assertSame(invalid, other.getCause());
     assertEquals(StatusCode.INVALID_ARGUMENT, other.statusCode());
+    assertTrue(server.fetchRequests.isEmpty());
+  }
+
+  /** What Spark's PreSharedKeyAuthenticationInterceptor answers: UNAUTHENTICATED, no ErrorInfo. */
+  @Test
+  void unauthenticatedIsAnAuthenticationException() {
+    StatusRuntimeException raw = Status.UNAUTHENTICATED.withDescription("Invalid authentication token")
+        .asRuntimeException();
+    SparkConnectException e = convert(raw);
+    assertSame(AuthenticationException.class, e.getClass());
+    assertSame(raw, e.getCause());
+    assertEquals(Status.Code.UNAUTHENTICATED, e.grpcStatusCode());
+    assertEquals("UNAUTHENTICATED: Invalid authentication token", e.getMessage());
+    assertFalse(RetryPolicy.defaultPolicy().canRetry(raw), "never retried");
     assertTrue(server.fetchRequests.isEmpty());
   }
 

@@ -169,7 +169,9 @@ public final class DataflowGraph {
    *
    * <p><b>Elements</b>: one {@link PipelineEvent} per server event, in order, as they happen ({@code "Flow ... is
    * RUNNING."}, ...). The Flux <b>completes</b> when the run has ended (its last event is {@code "Run is
-   * COMPLETED."}); a dry run emits that one event when the graph validates.
+   * COMPLETED."}), after a {@code REFRESH TABLE} in {@link #sparkSession()} of each table a completed flow wrote (a
+   * session caches a table's file listing, and the run wrote from another session); a dry run emits that one event
+   * when the graph validates.
    *
    * <p><b>Errors</b>: {@link PipelineDefinitionException} when the server refuses an element while the graph is
    * defined (for example a SQL file that does not parse); {@link PipelineRunException} when the run fails (the
@@ -179,8 +181,8 @@ public final class DataflowGraph {
    * <p><b>Cancelling</b> stops the run on the server: the {@code StartRun} operation is interrupted
    * ({@code interruptAll} of the run's session, as well as {@code ReleaseExecute}), the flows' streaming queries
    * still running are stopped, and the session is released, which stops the graph execution so no further flow
-   * starts. A batch flow already writing (a materialized view being recomputed) cannot be interrupted by a client on
-   * 4.1.2 and finishes that write. <b>Whatever the outcome</b>, the graph is dropped ({@code DropDataflowGraph}) and
+   * starts. A batch flow already writing (a materialized view being recomputed) may finish that write: 4.1.2 gives a
+   * client no sure way to interrupt it. <b>Whatever the outcome</b>, the graph is dropped ({@code DropDataflowGraph}) and
    * the run's session released ({@code ReleaseSession}) before completion or error reach the subscriber; after a
    * cancel this clean-up runs in the background.
    *
@@ -209,7 +211,9 @@ public final class DataflowGraph {
     return "DataflowGraph[outputs=" + outputs + ", flows=" + flows.size() + ", sqlFiles=" + sqlFiles.size() + "]";
   }
 
-  /** Builds a {@link DataflowGraph}; the {@link GraphBuilder} a {@link PipelineDefinition} receives. Not thread-safe. */
+  /**
+   * Builds a {@link DataflowGraph}; the {@link GraphBuilder} a {@link PipelineDefinition} receives. Not thread-safe.
+   */
   public static final class Builder implements GraphBuilder {
     private final SparkSession session;
     private @Nullable String defaultCatalog;
@@ -321,14 +325,7 @@ public final class DataflowGraph {
       return this;
     }
 
-    /**
-     * Adds a flow from {@code query} into {@code target} ({@link Flow#of}).
-     *
-     * @param name the flow's name
-     * @param target the dataset it writes to
-     * @param query its query
-     * @return this builder
-     */
+    @Override
     public Builder flow(String name, String target, DataFrame query) {
       return flow(Flow.of(name, target, query));
     }

@@ -123,6 +123,16 @@ public interface GraphBuilder {
   GraphBuilder flow(Flow flow);
 
   /**
+   * Adds a flow from {@code query} into {@code target} ({@link Flow#of}).
+   *
+   * @param name the flow's name
+   * @param target the dataset it writes to
+   * @param query its query
+   * @return this builder
+   */
+  GraphBuilder flow(String name, String target, DataFrame query);
+
+  /**
    * Adds a SQL file.
    *
    * @param file the file

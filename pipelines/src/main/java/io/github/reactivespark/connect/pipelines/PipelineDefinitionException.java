@@ -51,7 +51,9 @@ public class PipelineDefinitionException extends SparkConnectException {
     }
   }
 
+  /** The kind of element refused. */
   private final ElementKind elementKind;
+  /** The element's name or path. */
   private final String elementName;
 
   /**

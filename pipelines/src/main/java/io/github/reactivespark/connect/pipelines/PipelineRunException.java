@@ -21,7 +21,9 @@ public class PipelineRunException extends SparkConnectException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The datasets the failure concerns. */
   private final List<String> datasets;
+  /** The flows that failed. */
   private final List<String> flows;
   private final transient List<PipelineEvent> failureEvents;
 

@@ -63,7 +63,19 @@ public final class RunOptions {
    * @return a new builder
    */
   public static Builder builder(Path storage) {
-    return new Builder(storage.toAbsolutePath().normalize().toUri().toString());
+    return new Builder(fileUri(storage));
+  }
+
+  /**
+   * The absolute {@code file:} URI of a local path, without the trailing {@code /} that {@link Path#toUri()} adds
+   * for an existing directory (so that the URI of a storage directory does not change once a run created it).
+   *
+   * @param path the path
+   * @return for example {@code file:///tmp/pipeline-storage}
+   */
+  public static String fileUri(Path path) {
+    String uri = path.toAbsolutePath().normalize().toUri().toString();
+    return uri.endsWith("/") && !uri.endsWith(":///") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   /**

@@ -17,7 +17,12 @@ public record SourceCodeLocation(String fileName, int lineNumber) {
 
   private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param fileName the source file, not blank
+   * @param lineNumber the line, 1-based, or 0 when unknown
+   */
   public SourceCodeLocation {
     if (Objects.requireNonNull(fileName, "fileName").isBlank()) {
       throw new IllegalArgumentException("fileName must not be blank");

@@ -19,7 +19,12 @@ import java.util.Objects;
  */
 public record SqlFile(String path, String text) {
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param path the file's path as the server names it, not blank
+   * @param text the SQL statements
+   */
   public SqlFile {
     Definitions.name(path, "path");
     Objects.requireNonNull(text, "text");

@@ -64,7 +64,8 @@ class PipelineRunIT extends PipelinesTestBase {
     List<PipelineEvent> run = run(graph, options().build(), lifecycle);
 
     // the outputs hold what the same queries give when run directly
-    assertEquals(sortedRows("SELECT id, CAST(id % 3 AS INT) FROM range(0, 100)"), sortedRows("SELECT * FROM " + numbers));
+    assertEquals(sortedRows("SELECT id, CAST(id % 3 AS INT) FROM range(0, 100)"),
+        sortedRows("SELECT * FROM " + numbers));
     assertEquals(sortedRows("SELECT CAST(id % 3 AS INT) AS p, count(*) FROM range(0, 100) GROUP BY 1"),
         sortedRows("SELECT * FROM " + byKey));
     assertEquals(sortedRows("SELECT id, k FROM json.`" + input + "`"), sortedRows("SELECT id, k FROM " + events));

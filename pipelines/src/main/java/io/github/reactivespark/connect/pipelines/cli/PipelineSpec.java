@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect.pipelines.cli;
 
+import io.github.reactivespark.connect.pipelines.RunOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -53,8 +54,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Library globs are relative to the spec's directory, in Java's glob syntax ({@code *}, {@code ?}, {@code [..]},
  * {@code {a,b}}; {@code **} crosses directories, and {@code dir/**} is everything under {@code dir}); as in Python,
- * <code>a/**&#47;*.sql</code> also matches the files directly in {@code a}. A glob that matches no file is an error (PySpark only
- * logs it). Matched {@code .sql} files become SQL graph elements; matched {@code .jar} files are searched for
+ * <code>a/**&#47;*.sql</code> also matches the files directly in {@code a}. A glob that matches no file is an error
+ * (PySpark only logs it). Matched {@code .sql} files become SQL graph elements; matched {@code .jar} files are searched for
  * {@link io.github.reactivespark.connect.pipelines.PipelineDefinition}s; any other file is an error.
  *
  * @param file the spec file, absolute
@@ -75,7 +76,17 @@ public record PipelineSpec(Path file, String name, String storage, @Nullable Str
       Set.of("name", "storage", "catalog", "database", "schema", "configuration", "libraries");
   private static final String ALLOWED = "name, storage, catalog, database, schema, configuration, libraries";
 
-  /** Copies the collections. */
+  /**
+   * Takes unmodifiable copies of the collections.
+   *
+   * @param file the spec file
+   * @param name the pipeline's name
+   * @param storage the storage URI
+   * @param catalog the default catalog, or null
+   * @param database the default database, or null
+   * @param configuration SQL confs
+   * @param libraries library globs
+   */
   public PipelineSpec {
     Objects.requireNonNull(file, "file");
     configuration = Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
@@ -313,7 +324,7 @@ public record PipelineSpec(Path file, String name, String storage, @Nullable Str
         }
         return storage;
       }
-      return file.getParent().resolve(storage).normalize().toUri().toString();
+      return RunOptions.fileUri(file.getParent().resolve(storage));
     }
 
     private Map<String, NodeTuple> fields(MappingNode m, @Nullable String at, Set<String> allowed, String list) {

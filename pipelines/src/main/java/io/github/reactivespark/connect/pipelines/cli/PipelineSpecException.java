@@ -14,7 +14,9 @@ public class PipelineSpecException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
+  /** The field, or null. */
   private final @Nullable String field;
+  /** The 1-based line, or 0. */
   private final int line;
 
   /**

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * Spark's {@code init_cli.py} makes one: a {@code spark-pipeline.yml} whose storage is {@code NAME/pipeline-storage}
  * and whose library glob is {@code transformations/**}, and two SQL materialized views in {@code transformations/},
  * the second reading the first. It runs as it is ({@code cd NAME && spark-pipelines run}). (Spark's example includes a
- * Python file; a Java definition needs compiling, see {@link io.github.reactivespark.connect.pipelines.PipelineDefinition}.)
+ * Python file; a Java definition needs compiling, see
+ * {@link io.github.reactivespark.connect.pipelines.PipelineDefinition}.)
  */
 public final class ProjectInit {
 
@@ -61,7 +62,8 @@ public final class ProjectInit {
 
   private static String spec(String name, Path dir) {
     return "name: " + name + "\n"
-        + "# where runs keep their streaming checkpoints and metadata (an absolute URI, or a path relative to this file)\n"
+        + "# where runs keep their streaming checkpoints and metadata\n"
+        + "# (an absolute URI, or a path relative to this file)\n"
         + "storage: " + dir.resolve("pipeline-storage").toUri() + "\n"
         + "libraries:\n"
         + "  - glob:\n"

@@ -293,6 +293,11 @@ public final class SparkPipelinesCli {
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     PipelineRunner.RunListener listener = new PipelineRunner.RunListener() {
       @Override
+      public void graphCreated(String sessionId, String graphId) {
+        log("Created dataflow graph " + graphId + " in run session " + sessionId);
+      }
+
+      @Override
       public void sessionReleased(String sessionId) {
         cleanedUp.countDown();
       }

@@ -38,7 +38,14 @@ public final class PipelineCommands {
 
   private PipelineCommands() {}
 
-  /** {@code CreateDataflowGraph}. */
+  /**
+   * {@code CreateDataflowGraph}.
+   *
+   * @param catalog the default catalog, or null for the session's current one
+   * @param database the default database, or null for the session's current one
+   * @param sqlConf SQL confs for every flow
+   * @return the command
+   */
   public static Command createDataflowGraph(@Nullable String catalog, @Nullable String database,
       Map<String, String> sqlConf) {
     CreateDataflowGraph.Builder b = CreateDataflowGraph.newBuilder().putAllSqlConf(sqlConf);
@@ -51,13 +58,24 @@ public final class PipelineCommands {
     return command(PipelineCommand.newBuilder().setCreateDataflowGraph(b));
   }
 
-  /** {@code DropDataflowGraph}. */
+  /**
+   * {@code DropDataflowGraph}.
+   *
+   * @param graphId the graph
+   * @return the command
+   */
   public static Command dropDataflowGraph(String graphId) {
     return command(PipelineCommand.newBuilder()
         .setDropDataflowGraph(DropDataflowGraph.newBuilder().setDataflowGraphId(graphId)));
   }
 
-  /** {@code DefineOutput} for any of the four kinds. */
+  /**
+   * {@code DefineOutput} for any of the four kinds, with table or sink details.
+   *
+   * @param graphId the graph
+   * @param output the output
+   * @return the command
+   */
   public static Command defineOutput(String graphId, Output output) {
     DefineOutput.Builder b = DefineOutput.newBuilder().setDataflowGraphId(graphId).setOutputName(output.name());
     output.comment().ifPresent(b::setComment);
@@ -88,7 +106,13 @@ public final class PipelineCommands {
     return d.build();
   }
 
-  /** {@code DefineFlow} with the flow's relation; {@code once} is left unset. */
+  /**
+   * {@code DefineFlow} with the flow's relation; {@code once} is left unset.
+   *
+   * @param graphId the graph
+   * @param flow the flow
+   * @return the command
+   */
   public static Command defineFlow(String graphId, Flow flow) {
     DefineFlow.Builder b = DefineFlow.newBuilder()
         .setDataflowGraphId(graphId)
@@ -101,13 +125,25 @@ public final class PipelineCommands {
     return command(PipelineCommand.newBuilder().setDefineFlow(b));
   }
 
-  /** {@code DefineSqlGraphElements}: the file's path and text. */
+  /**
+   * {@code DefineSqlGraphElements}: the file's path and text.
+   *
+   * @param graphId the graph
+   * @param file the SQL file
+   * @return the command
+   */
   public static Command defineSqlGraphElements(String graphId, SqlFile file) {
     return command(PipelineCommand.newBuilder().setDefineSqlGraphElements(DefineSqlGraphElements.newBuilder()
         .setDataflowGraphId(graphId).setSqlFilePath(file.path()).setSqlText(file.text())));
   }
 
-  /** {@code StartRun} with the options' selections, dry flag and storage. */
+  /**
+   * {@code StartRun} with the options' selections, dry flag and storage.
+   *
+   * @param graphId the graph
+   * @param options the run options
+   * @return the command
+   */
   public static Command startRun(String graphId, RunOptions options) {
     StartRun.Builder b = StartRun.newBuilder()
         .setDataflowGraphId(graphId)
@@ -119,21 +155,35 @@ public final class PipelineCommands {
     return command(PipelineCommand.newBuilder().setStartRun(b));
   }
 
-  /** The session's active streaming queries ({@code StreamingQueryManagerCommand.active}). */
+  /**
+   * The session's active streaming queries ({@code StreamingQueryManagerCommand.active}).
+   *
+   * @return the command
+   */
   public static Command activeStreamingQueries() {
     return Command.newBuilder()
         .setStreamingQueryManagerCommand(StreamingQueryManagerCommand.newBuilder().setActive(true))
         .build();
   }
 
-  /** Stops one streaming query ({@code StreamingQueryCommand.stop}). */
+  /**
+   * Stops one streaming query ({@code StreamingQueryCommand.stop}).
+   *
+   * @param id the query's id and run id
+   * @return the command
+   */
   public static Command stopStreamingQuery(StreamingQueryInstanceId id) {
     return Command.newBuilder()
         .setStreamingQueryCommand(StreamingQueryCommand.newBuilder().setQueryId(id).setStop(true))
         .build();
   }
 
-  /** {@code catalog.namespace.name} of a resolved identifier, skipping empty parts. */
+  /**
+   * The dotted name of a resolved identifier, skipping empty parts.
+   *
+   * @param id the identifier
+   * @return for example {@code spark_catalog.default.x}
+   */
   public static String qualifiedName(ResolvedIdentifier id) {
     List<String> parts = new ArrayList<>();
     if (!id.getCatalogName().isEmpty()) {

@@ -2,6 +2,8 @@ package io.github.reactivespark.connect.pipelines;
 
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.streaming.DataStreamReader;
+import io.github.reactivespark.connect.streaming.SparkStreaming;
 import java.util.Map;
 
 /**
@@ -19,6 +21,16 @@ public interface GraphBuilder {
    * @return the session
    */
   SparkSession sparkSession();
+
+  /**
+   * A streaming reader on {@link #sparkSession()}, for the flows of streaming tables and sinks
+   * ({@code SparkStreaming.readStream(sparkSession())}); building with it does no I/O.
+   *
+   * @return a new reader
+   */
+  default DataStreamReader readStream() {
+    return SparkStreaming.readStream(sparkSession());
+  }
 
   /**
    * The catalog that one-part dataset names resolve in ({@code CreateDataflowGraph.default_catalog}); by default

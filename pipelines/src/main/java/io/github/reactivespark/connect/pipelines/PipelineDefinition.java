@@ -12,8 +12,7 @@ package io.github.reactivespark.connect.pipelines;
  * <pre>{@code
  * public final class FlightsDefinition implements PipelineDefinition {
  *   public void define(GraphBuilder graph) {
- *     SparkSession spark = graph.sparkSession();
- *     graph.streamingTable("bronze_flights", SparkStreaming.readStream(spark).schema(SCHEMA)
+ *     graph.streamingTable("bronze_flights", graph.readStream().schema(SCHEMA)
  *         .json(graph.sqlConf().get("flights.input")));
  *   }
  * }

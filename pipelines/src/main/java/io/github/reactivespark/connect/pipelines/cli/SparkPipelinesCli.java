@@ -258,9 +258,21 @@ public final class SparkPipelinesCli {
       spec.defaultCatalog().ifPresent(graph::defaultCatalog);
       spec.defaultDatabase().ifPresent(graph::defaultDatabase);
       spec.configuration().forEach(graph::sqlConf);
-      for (PipelineDefinition d : definitions(loader)) {
+      List<PipelineDefinition> definitions;
+      try {
+        definitions = definitions(loader);
+      } catch (java.util.ServiceConfigurationError e) {
+        err.println("Error: cannot load the Java definitions: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      for (PipelineDefinition d : definitions) {
         log("Registering Java definition " + d.getClass().getName());
-        graph.include(d);
+        try {
+          graph.include(d);
+        } catch (RuntimeException | LinkageError e) {
+          err.println("Error: the Java definition " + d.getClass().getName() + " failed: " + e);
+          return EXIT_USAGE;
+        }
       }
       for (SqlFile f : sqlFiles) {
         log("Registering SQL file " + f.path());

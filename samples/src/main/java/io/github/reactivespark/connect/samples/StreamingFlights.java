@@ -76,10 +76,20 @@ public final class StreamingFlights {
    * @return the number of flights written
    */
   public long writeDays(int days) {
+    return writeDays(0, days);
+  }
+
+  /**
+   * Writes days {@code from} (inclusive) to {@code to} (exclusive), counted from 2001-01-01, as one JSON file per day,
+   * in day order: a later call adds the next days' files to the same input.
+   *
+   * @return the number of flights in the input after this call
+   */
+  public long writeDays(int from, int to) {
     String view = "flights_" + Long.toHexString(System.nanoTime());
     spark.read().parquet(flightsParquet.toString()).createOrReplaceTempView(view).block(TIMEOUT);
     LocalDate first = LocalDate.of(2001, 1, 1);
-    for (int d = 0; d < days; d++) {
+    for (int d = from; d < to; d++) {
       LocalDate day = first.plusDays(d);
       spark.sql("INSERT OVERWRITE DIRECTORY '" + scratch.resolve("staging-" + day) + "' USING json"
           + " SELECT /*+ COALESCE(1) */ CAST(date AS TIMESTAMP) AS ts, delay, origin, destination FROM " + view
@@ -228,7 +238,7 @@ public final class StreamingFlights {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -36,7 +36,7 @@ class StreamingFlightsIT {
     assertTrue(out.contains(String.format("3 micro-batches, %,d flights received", flights)), out);
   }
 
-  private static int count(String text, String regex) {
+  static int count(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     int n = 0;
     while (m.find()) {

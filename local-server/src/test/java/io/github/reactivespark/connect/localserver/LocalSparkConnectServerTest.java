@@ -35,7 +35,12 @@ class LocalSparkConnectServerTest {
     LocalServerProvider.LocalServer other = null;
     try {
       assertTrue(Files.isRegularFile(first.logFile()), "log file " + first.logFile());
-      assertTrue(Files.readString(first.logFile()).contains(ServerProcess.READY_LINE));
+      // the server counts as ready once its port accepts connections; its ready line may be logged a moment later
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!Files.readString(first.logFile()).contains(ServerProcess.READY_LINE) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.readString(first.logFile()).contains(ServerProcess.READY_LINE), "ready line in the log");
       assertTrue(acceptsTcp(first.port()), "port " + first.port() + " accepts TCP");
       String token = first.token().orElseThrow();
       assertEquals("sc://127.0.0.1:" + first.port() + "/;token=" + token, first.remote());

@@ -74,7 +74,7 @@ class JarHasNoMachinePathIT {
   static Path builtJar() throws Exception {
     Path target = Paths.get(System.getProperty("project.build.directory", "target"));
     try (Stream<Path> files = Files.list(target)) {
-      return files.filter(p -> p.getFileName().toString().matches("local-server-.*\\.jar"))
+      return files.filter(p -> p.getFileName().toString().matches("reactive-spark-connect-local-server-.*\\.jar"))
           .filter(p -> !p.getFileName().toString().contains("-sources") && !p.getFileName().toString().contains("-javadoc"))
           .findFirst().orElseThrow(() -> new AssertionError("no local-server jar in " + target + ": run after package"));
     }

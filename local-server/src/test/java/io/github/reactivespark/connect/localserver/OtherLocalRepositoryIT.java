@@ -9,6 +9,7 @@ import io.github.reactivespark.connect.SparkSession;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ class OtherLocalRepositoryIT {
         String command = Files.readAllLines(server.logFile()).get(0);
         String classpath = command.substring(command.indexOf(" -cp ") + 5).split(" ")[0];
         List<String> sparkJars = Arrays.stream(classpath.split(File.pathSeparator))
-            .filter(e -> e.endsWith(".jar") && e.contains("spark-"))
+            .filter(e -> e.endsWith(".jar") && Paths.get(e).getFileName().toString().startsWith("spark-"))
             .toList();
         assertFalse(sparkJars.isEmpty(), classpath);
         assertTrue(sparkJars.stream().allMatch(e -> e.startsWith(repo.toString())),

@@ -75,7 +75,7 @@ class JavaUdfIT extends ServerTestBase {
     spark.udf().registerJava("boom", "udfjar.Boom", DataTypes.LongType).block(TIMEOUT);
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> spark.range(10).select(call_udf("boom", col("id"))).collectAsList().block(TIMEOUT));
-    String all = describe(e);
+    String all = ErrorText.of(e);
     assertTrue(all.contains("FAILED_EXECUTE_UDF") || String.valueOf(e.errorClass()).contains("FAILED_EXECUTE_UDF"),
         all);
     assertTrue(all.contains("java.lang.IllegalStateException"), all);
@@ -87,7 +87,7 @@ class JavaUdfIT extends ServerTestBase {
   void aClassMissingOnTheServerIsATypedErrorNamingIt() {
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> spark.udf().registerJava("missing", "udfjar.NotInTheJar", DataTypes.LongType).block(TIMEOUT));
-    assertTrue(describe(e).contains("udfjar.NotInTheJar"), describe(e));
+    assertTrue(ErrorText.of(e).contains("udfjar.NotInTheJar"), ErrorText.of(e));
     assertEquals(1L, spark.range(1).count().block(TIMEOUT));
   }
 
@@ -96,21 +96,9 @@ class JavaUdfIT extends ServerTestBase {
     spark.udf().registerJava("nan", "udfjar.NotANumber", DataTypes.LongType).block(TIMEOUT);
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> spark.range(3).select(call_udf("nan", col("id"))).collectAsList().block(TIMEOUT));
-    assertTrue(describe(e).contains("String") || describe(e).contains("cannot be cast"), describe(e));
+    assertTrue(ErrorText.of(e).contains("String") || ErrorText.of(e).contains("cannot be cast"), ErrorText.of(e));
     assertInstanceOf(SparkConnectException.class, e);
     assertEquals(2L, spark.udf().registerJava("plus_one", "udfjar.PlusOne", DataTypes.LongType)
         .then(spark.sql("SELECT plus_one(1L) AS x").first()).block(TIMEOUT).getLong(0));
-  }
-
-  /** The exception's class, error class, message and causes, for the asserts. */
-  static String describe(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      b.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
-      if (t instanceof SparkConnectException s) {
-        b.append("  errorClass=").append(s.errorClass()).append('\n');
-      }
-    }
-    return b.toString();
   }
 }

@@ -84,7 +84,7 @@ class RestDataSourceIT extends ServerTestBase {
   void withoutTheArtifactTheServerReportsTheMissingClass() {
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> RestDataSourceSample.weather(spark, api.url(), 100).count().block(TIMEOUT));
-    String all = JavaUdfIT.describe(e);
+    String all = ErrorText.of(e);
     assertTrue(all.contains("RestJsonSource"), all);
     assertEquals(1L, spark.range(1).count().block(TIMEOUT));
   }
@@ -95,7 +95,7 @@ class RestDataSourceIT extends ServerTestBase {
     String missing = api.url().replace("/rows", "/nothing-here");
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> RestDataSourceSample.weather(spark, missing, 100).count().block(TIMEOUT));
-    String all = JavaUdfIT.describe(e);
+    String all = ErrorText.of(e);
     assertTrue(all.contains("HTTP 404") && all.contains("/nothing-here"), all);
   }
 }

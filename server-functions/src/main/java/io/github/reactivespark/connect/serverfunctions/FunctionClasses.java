@@ -109,6 +109,17 @@ public final class FunctionClasses {
         .then();
   }
 
+  /**
+   * A code source as jar bytes: a jar as it is, a class directory packed (deterministically) as {@link #ship} sends it.
+   *
+   * @param codeSource a class directory or a jar
+   * @return the jar's bytes
+   * @throws IOException if the files cannot be read
+   */
+  public static byte[] jarBytes(Path codeSource) throws IOException {
+    return pack(codeSource).bytes();
+  }
+
   /** One code source as a jar: its bytes and its content-addressed artifact name. */
   record Packed(String name, byte[] bytes) {}
 

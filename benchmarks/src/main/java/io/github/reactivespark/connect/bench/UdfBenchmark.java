@@ -28,8 +28,13 @@ import java.util.function.LongSupplier;
  * the same server in the same run, interleaved, median of {@code runs}. Server time is the wall time of the query
  * (the server does all the work; the client waits for one row); client time is this JVM's CPU time during it.
  *
- * <p>{@code java -cp benchmarks/target/benchmarks.jar io.github.reactivespark.connect.bench.UdfBenchmark
- * sc://127.0.0.1:15099 20000000 3} (after {@code mvn -q -B -pl benchmarks -am package -DskipTests}).
+ * <p>Setup (shipping the jar, registering, defining) is timed once and printed before the table; the first round of
+ * queries is an untimed warm-up. Every variant's sum is checked against {@code N(N+1)/2}.
+ *
+ * <p>{@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
+ * io.github.reactivespark.connect.bench.UdfBenchmark sc://127.0.0.1:15099 20000000 5} (after
+ * {@code mvn -q -B -pl benchmarks -am package -DskipTests}), against a server without a token (the official client
+ * sends none over plaintext).
  */
 public final class UdfBenchmark {
 
@@ -54,14 +59,21 @@ public final class UdfBenchmark {
       org.apache.spark.sql.connect.SparkSession official =
           org.apache.spark.sql.connect.SparkSession.builder().remote(remote).getOrCreate();
       try {
+        long s0 = System.nanoTime();
         spark.addArtifact(jar, "bench-udfs.jar").block(TIMEOUT);
         spark.udf().registerJava("plus_one", PlusOne.class.getName(), DataTypes.LongType).block(TIMEOUT);
+        long s1 = System.nanoTime();
         ServerFunctions fns = ServerFunctions.of(spark);
         UserDefinedFunction lambda = fns.udf(BenchUdfs.plusOne(), DataTypes.LongType);
         fns.ship().block(TIMEOUT);
+        long s2 = System.nanoTime();
         official.addArtifact(jar, "bench-udfs.jar");
         org.apache.spark.sql.expressions.UserDefinedFunction officialUdf = org.apache.spark.sql.functions.udf(
             BenchUdfs.plusOne(), org.apache.spark.sql.types.DataTypes.LongType);
+        long s3 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "setup (jar of %,d bytes): ours addArtifact + registerJava %.2f s, ours udf +"
+            + " ship() %.2f s, official addArtifact + udf %.2f s%n", jar.length, (s1 - s0) / 1e9, (s2 - s1) / 1e9,
+            (s3 - s2) / 1e9);
 
         Map<String, LongSupplier> variants = new LinkedHashMap<>();
         variants.put("SQL expression id + 1 (ours)", () -> spark.range(rows).select(sum(col("id").plus(1)))

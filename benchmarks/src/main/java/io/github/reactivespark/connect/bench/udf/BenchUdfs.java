@@ -6,6 +6,12 @@ import org.apache.spark.sql.api.java.UDF1;
 public final class BenchUdfs {
   private BenchUdfs() {}
 
+  /**
+   * The lambda {@code x -> x + 1}, serialized as the server sees it.
+   *
+   * @return a {@code UDF1<Long, Long>} adding one (a null input fails with a {@code NullPointerException} on the
+   *     server)
+   */
   public static UDF1<Long, Long> plusOne() {
     return x -> x + 1;
   }

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,9 @@ class TypedDatasetIT extends ServerTestBase {
     long inCa = airportsDf.where("state = 'CA'").count().block(TIMEOUT);
     assertTrue(inCa > 100, "airports in CA: " + inCa);
     assertEquals(inCa, airports.filter(TypedFunctions.inState("CA")).count().block(TIMEOUT));
+    // as(Encoder) changes the view only: Strings, then Airports again, filtered on the server with the last encoder
+    assertEquals(inCa, airports.as(Encoders.STRING()).as(Encoders.bean(Airport.class))
+        .filter(TypedFunctions.inState("CA")).count().block(TIMEOUT));
 
     List<String> iatas = airports.filter(TypedFunctions.inState("WA")).map(TypedFunctions.iata(), Encoders.STRING())
         .toDF().orderBy("value").collectAsList().block(TIMEOUT).stream().map(r -> r.getString(0)).toList();
@@ -74,7 +79,7 @@ class TypedDatasetIT extends ServerTestBase {
   }
 
   @Test
-  void groupByKeyMapGroupsReduceGroupsAggAndCogroup() {
+  void groupByKeyMapGroupsReduceGroupsAggCogroupAndFlatMapGroupsWithState() {
     Map<String, Long> sqlCounts = new TreeMap<>();
     for (Row r : airportsDf.selectExpr("coalesce(state, '?') AS s").groupBy("s").count().collectAsList()
         .block(TIMEOUT)) {
@@ -118,6 +123,13 @@ class TypedDatasetIT extends ServerTestBase {
         .collect(Collectors.toMap(a -> a[0], a -> a[1], (a, b) -> a, TreeMap::new));
     assertEquals(sqlCounts.size(), both.size());
     sqlCounts.forEach((s, n) -> assertEquals(n + ":1", both.get(s), s));
+
+    // flatMapGroupsWithState on a batch Dataset: the state starts empty for each key, so "key:count" again
+    Map<String, Long> withState = byState.flatMapGroupsWithState(TypedFunctions.countWithState(), OutputMode.Append(),
+        Encoders.LONG(), Encoders.STRING(), GroupStateTimeout.NoTimeout()).collectAsList().block(TIMEOUT).stream()
+        .map(r -> r.getString(0).split(":"))
+        .collect(Collectors.toMap(a -> a[0], a -> Long.parseLong(a[1]), (a, b) -> a, TreeMap::new));
+    assertEquals(sqlCounts, withState);
   }
 
   @Test

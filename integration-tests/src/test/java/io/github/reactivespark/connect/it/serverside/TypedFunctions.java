@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -105,6 +106,21 @@ public final class TypedFunctions {
         n++;
       }
       return state + ":" + n;
+    };
+  }
+
+  /**
+   * "key:count" per group, the count kept in the group's state (in a batch query the state starts empty, so the
+   * result is the group's size).
+   */
+  public static FlatMapGroupsWithStateFunction<String, Airport, Long, String> countWithState() {
+    return (key, airports, state) -> {
+      long n = state.exists() ? state.get() : 0L;
+      for (; airports.hasNext(); airports.next()) {
+        n++;
+      }
+      state.update(n);
+      return List.of(key + ":" + n).iterator();
     };
   }
 

@@ -661,6 +661,15 @@ public final class SparkSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers user-defined functions in this session ({@link UDFRegistration}): Java classes by name
+   * ({@code registerJava}, {@code registerJavaUDAF}) and serialized JVM functions ({@code register}). Building it
+   * does no I/O. Mirrors Spark's {@code SparkSession.udf()}.
+   */
+  public UDFRegistration udf() {
+    return new UDFRegistration(this);
+  }
+
   /** The session's catalog ({@link Catalog}); building it does no I/O. */
   public Catalog catalog() {
     return new Catalog(this);

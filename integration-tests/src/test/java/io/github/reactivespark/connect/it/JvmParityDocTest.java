@@ -1056,18 +1056,27 @@ class JvmParityDocTest {
    */
   static String ruleReason(Match m) {
     String name = m.spark().name();
-    if (name.equals("udf") || name.equals("udaf") || name.equals("udtf")) {
-      return "udf: user-defined functions (the UDF task)";
+    if (name.equals("udtf")) {
+      return "udf: UDTFs are Python-only in Spark 4.1 (no JVM UDTF API)";
+    }
+    if (name.equals("udf") || name.equals("udaf")) {
+      return m.spark().params().stream().anyMatch(p -> p.erasure().contains("TypeTags"))
+          ? "scala: takes Scala TypeTags; from Java use the `UDFn`/`Encoder` forms in server-functions"
+          : SERVER_FUNCTIONS_UDF;
     }
     String ret = m.spark().returnType();
     if (ret.contains("rdd.RDD") || ret.contains("api.java.JavaRDD")) {
       return "rdd: RDDs do not exist in Spark Connect";
     }
-    if (ret.endsWith(".Encoder") || ret.endsWith("KeyValueGroupedDataset")) {
-      return "typed: typed Dataset operations need encoders and serialized closures (the UDF task)";
+    if (TYPED_IN_SERVER_FUNCTIONS.contains(name)) {
+      return m.spark().params().stream().anyMatch(p -> p.erasure().matches("scala\\.Function\\d+"))
+          ? SCALA_SERVER_CLOSURE : SERVER_FUNCTIONS_TYPED;
     }
-    if (ret.endsWith(".UDFRegistration") || ret.endsWith(".UDTFRegistration")) {
-      return "udf: user-defined functions (the UDF task)";
+    if (ret.endsWith(".Encoder") || ret.endsWith("KeyValueGroupedDataset")) {
+      return TYPED_NOT_HERE;
+    }
+    if (ret.endsWith(".UDTFRegistration")) {
+      return "udf: UDTFs are Python-only in Spark 4.1 (no JVM UDTF API)";
     }
     if (ret.startsWith("org.apache.spark.sql.streaming.")) {
       return "streaming: in the streaming module (`SparkStreaming.readStream(spark)`, `writeStream(df)`, `streams(spark)`)";
@@ -1083,7 +1092,10 @@ class JvmParityDocTest {
           a.typeVariable() || a.erasure().endsWith(".Row") || a.erasure().endsWith(".Iterator")
           || a.erasure().endsWith(".Dataset"));
       if (overRows && !all.stream().anyMatch(x -> x.contains("SparkSessionExtensions"))) {
-        return "typed: typed Dataset operations need encoders and serialized closures (the UDF task)";
+        boolean clientSide = t.erasure().equals("scala.Function0")
+            || t.args().stream().anyMatch(a -> a.erasure().endsWith(".Dataset"));
+        return clientSide ? "scala: a Scala closure the client runs itself (not a server function); Java code calls its"
+            + " own code directly" : SCALA_SERVER_CLOSURE;
       }
     }
     for (SType t : m.spark().params()) {
@@ -1095,11 +1107,11 @@ class JvmParityDocTest {
       }
       if (inner.stream().anyMatch(x -> x.endsWith(".Encoder") || x.endsWith(".TypedColumn")
           || x.contains(".api.java.function.") || x.endsWith(".KeyValueGroupedDataset"))) {
-        return "typed: typed Dataset operations need encoders and serialized closures (the UDF task)";
+        return TYPED_NOT_HERE;
       }
       if (inner.stream().anyMatch(x -> x.contains("UserDefinedFunction") || x.contains(".api.java.UDF")
           || x.contains("expressions.Aggregator") || x.contains("UserDefinedAggregateFunction"))) {
-        return "udf: user-defined functions (the UDF task)";
+        return SERVER_FUNCTIONS_UDF;
       }
       if (inner.stream().anyMatch(x -> x.contains("TypeTags") || x.contains("scala.reflect.ClassTag"))) {
         return "scala: takes a Scala implicit (TypeTag/ClassTag); not callable from Java in practice";
@@ -1122,6 +1134,23 @@ class JvmParityDocTest {
     }
     return null;
   }
+
+  /** Typed operations that the opt-in server-functions module has, on its own {@code Dataset<T>}. */
+  static final Set<String> TYPED_IN_SERVER_FUNCTIONS = Set.of("map", "flatMap", "mapPartitions", "filter", "foreach",
+      "foreachPartition", "groupByKey", "as", "encoder");
+
+  static final String SCALA_SERVER_CLOSURE = "scala: a Scala closure; a Java caller passes Spark's Java function"
+      + " interface (server-functions module)";
+
+  static final String SERVER_FUNCTIONS_TYPED = "server-functions: `ServerFunctions.of(spark).dataset(df, encoder)` gives"
+      + " a typed `Dataset<T>` with this method (Spark's Java function interface and `Encoder`; `TypedDatasetIT`)";
+
+  static final String SERVER_FUNCTIONS_UDF = "server-functions: `ServerFunctions.udf(UDFn, DataType)`/`udaf(Aggregator,"
+      + " Encoder)` return this client's `UserDefinedFunction` (`UdfLambdaIT`); a class by name: `spark.udf().registerJava`"
+      + " (`JavaUdfIT`)";
+
+  static final String TYPED_NOT_HERE = "typed: needs Spark's encoders in the client (rows decoded into `T`, typed"
+      + " columns); the server-functions module's `Dataset<T>` returns `Row`s";
 
   /** Scala's symbolic Column operators and the named methods a Java program calls instead. */
   static final Map<String, String> OPERATORS = Map.ofEntries(Map.entry("===", "equalTo"), Map.entry("=!=", "notEqual"),

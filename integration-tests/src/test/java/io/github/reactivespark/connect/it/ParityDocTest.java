@@ -35,6 +35,7 @@ class ParityDocTest {
       "io.github.reactivespark.connect.catalog",
       "io.github.reactivespark.connect.streaming",
       "io.github.reactivespark.connect.listeners",
+      "io.github.reactivespark.connect.serverfunctions",
       "io.github.reactivespark.connect.types");
 
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");

@@ -4,9 +4,11 @@ import io.github.reactivespark.connect.ArrowBatch;
 import io.github.reactivespark.connect.Column;
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.UserDefinedFunction;
 import io.github.reactivespark.connect.internal.arrow.ArrowBatchAssembler;
 import io.github.reactivespark.connect.internal.arrow.BatchFactory;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.proto.CommonInlineUserDefinedFunction;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.Plan;
@@ -23,9 +25,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * The seam through which reactive-spark-connect's own modules ({@code streaming}, {@code listeners},
- * {@code streaming-foreach}, the benchmarks and the integration tests) reach what the public classes keep to
- * themselves: a session's core ({@link ConnectClient}: plan ids, the reattachable {@code ExecutePlan} path,
- * {@code AnalyzePlan}, {@code Config}, the allocator) and the protobuf messages behind {@link DataFrame} and
+ * {@code streaming-foreach}, {@code server-functions}, the benchmarks and the integration tests) reach what the
+ * public classes keep to themselves: a session's core ({@link ConnectClient}: plan ids, the reattachable
+ * {@code ExecutePlan} path, {@code AnalyzePlan}, {@code Config}, the allocator) and the protobuf messages behind {@link DataFrame} and
  * {@link Column}. <b>Not an API</b>: it exposes generated protobuf types from the internal package and may change
  * in any release.
  *
@@ -46,6 +48,7 @@ public final class ConnectInternals {
   private static final MethodHandle NEW_DATA_FRAME;
   private static final MethodHandle NEW_COLUMN;
   private static final MethodHandle NEW_ARROW_BATCH;
+  private static final MethodHandle NEW_USER_DEFINED_FUNCTION;
 
   static {
     try {
@@ -62,6 +65,8 @@ public final class ConnectInternals {
       NEW_ARROW_BATCH = MethodHandles.privateLookupIn(ArrowBatch.class, ours).findConstructor(ArrowBatch.class,
           MethodType.methodType(void.class, StructType.class, VectorSchemaRoot.class, BufferAllocator.class,
               long.class));
+      NEW_USER_DEFINED_FUNCTION = MethodHandles.privateLookupIn(UserDefinedFunction.class, ours).findConstructor(
+          UserDefinedFunction.class, MethodType.methodType(void.class, CommonInlineUserDefinedFunction.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -153,6 +158,20 @@ public final class ConnectInternals {
   public static Column column(Expression expression) {
     try {
       return (Column) NEW_COLUMN.invokeExact(expression);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * A user-defined function over {@code function} (the {@code server-functions} module builds the payload).
+   *
+   * @param function the function; its arguments are ignored ({@link UserDefinedFunction#apply} sets them)
+   * @return the function
+   */
+  public static UserDefinedFunction userDefinedFunction(CommonInlineUserDefinedFunction function) {
+    try {
+      return (UserDefinedFunction) NEW_USER_DEFINED_FUNCTION.invokeExact(function);
     } catch (Throwable e) {
       throw rethrow(e);
     }

@@ -84,4 +84,23 @@ class ConnectInternalsTest {
         .expectErrorMessage("SparkSession " + spark.sessionId() + " is closed")
         .verify(Duration.ofSeconds(5));
   }
+
+  @Test
+  void userDefinedFunctionsCarryTheirProtoIntoEveryCall() {
+    io.github.reactivespark.connect.internal.proto.CommonInlineUserDefinedFunction f =
+        io.github.reactivespark.connect.internal.proto.CommonInlineUserDefinedFunction.newBuilder()
+            .setFunctionName("plus_one").setDeterministic(true)
+            .setScalarScalaUdf(io.github.reactivespark.connect.internal.proto.ScalarScalaUDF.newBuilder()
+                .setNullable(true).setPayload(com.google.protobuf.ByteString.copyFromUtf8("payload")))
+            .build();
+    io.github.reactivespark.connect.UserDefinedFunction udf = ConnectInternals.userDefinedFunction(f);
+    Expression call = ConnectInternals.expression(udf.asNondeterministic().asNonNullable().apply(col("id")));
+    assertEquals("plus_one", call.getCommonInlineUserDefinedFunction().getFunctionName());
+    assertEquals(false, call.getCommonInlineUserDefinedFunction().getDeterministic());
+    assertEquals(false, call.getCommonInlineUserDefinedFunction().getScalarScalaUdf().getNullable());
+    assertEquals("payload", call.getCommonInlineUserDefinedFunction().getScalarScalaUdf().getPayload().toStringUtf8());
+    assertEquals(1, call.getCommonInlineUserDefinedFunction().getArgumentsCount());
+    assertEquals("plus_one", udf.name());
+    assertEquals(true, udf.deterministic());
+  }
 }

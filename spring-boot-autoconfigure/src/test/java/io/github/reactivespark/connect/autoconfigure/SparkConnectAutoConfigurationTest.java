@@ -7,14 +7,12 @@ import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.autoconfigure.health.SparkConnectHealthContributorAutoConfiguration;
 import io.github.reactivespark.connect.autoconfigure.health.SparkConnectHealthIndicator;
 import io.github.reactivespark.connect.autoconfigure.observation.SparkConnectObservationAutoConfiguration;
-import io.github.reactivespark.connect.events.OperationEndedEvent;
 import io.github.reactivespark.connect.events.SparkConnectListener;
 import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.micrometer.DefaultSparkConnectObservationConvention;
 import io.github.reactivespark.connect.micrometer.MeterSparkConnectListener;
 import io.github.reactivespark.connect.micrometer.ObservationSparkConnectListener;
-import io.github.reactivespark.connect.micrometer.SparkConnectObservationContext;
 import io.github.reactivespark.connect.micrometer.SparkConnectObservationConvention;
 import io.github.reactivespark.connect.micrometer.SparkSessionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -347,15 +345,5 @@ class SparkConnectAutoConfigurationTest {
       assertThat(json).contains("\"name\": \"" + property + "\"");
     }
     assertThat(json).contains("\"defaultValue\": \"64MB\"").contains("\"defaultValue\": \"50ms\"");
-  }
-
-  /** Unused here; keeps the import of the end event honest for readers of the listener tests. */
-  static Class<?> endType() {
-    return OperationEndedEvent.class;
-  }
-
-  /** The convention's context type, for the same reason. */
-  static Class<?> contextType() {
-    return SparkConnectObservationContext.class;
   }
 }

@@ -145,12 +145,26 @@ final class ClientEvents {
     dispatch(l -> l.onOperationEnded(event));
   }
 
+  // the two calls made per response: plain loops, no lambda per event
+
   void response(ResponseEvent event) {
-    dispatch(l -> l.onResponse(event));
+    for (int i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i].onResponse(event);
+      } catch (Throwable e) {
+        failed(i, e);
+      }
+    }
   }
 
   void arrowBatch(ArrowBatchEvent event) {
-    dispatch(l -> l.onArrowBatch(event));
+    for (int i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i].onArrowBatch(event);
+      } catch (Throwable e) {
+        failed(i, e);
+      }
+    }
   }
 
   void progress(ProgressEvent event) {
@@ -170,15 +184,20 @@ final class ClientEvents {
       try {
         call.accept(listeners[i]);
       } catch (Throwable e) {
-        Exceptions.throwIfJvmFatal(e);
-        if (!warned[i]) {
-          warned[i] = true; // racy by design: at worst a second WARN
-          log.warn("SparkConnectListener {} of session {} threw; the query goes on (further failures of it are"
-              + " logged at DEBUG)", listeners[i].getClass().getName(), sessionId, e);
-        } else {
-          log.debug("SparkConnectListener {} of session {} threw", listeners[i].getClass().getName(), sessionId, e);
-        }
+        failed(i, e);
       }
+    }
+  }
+
+  /** A listener threw: logged (WARN the first time, DEBUG afterwards), never passed on; JVM-fatal errors are. */
+  private void failed(int i, Throwable e) {
+    Exceptions.throwIfJvmFatal(e);
+    if (!warned[i]) {
+      warned[i] = true; // racy by design: at worst a second WARN
+      log.warn("SparkConnectListener {} of session {} threw; the query goes on (further failures of it are"
+          + " logged at DEBUG)", listeners[i].getClass().getName(), sessionId, e);
+    } else {
+      log.debug("SparkConnectListener {} of session {} threw", listeners[i].getClass().getName(), sessionId, e);
     }
   }
 }

@@ -48,62 +48,137 @@ public class SparkConnectProperties {
 
   private final Health health = new Health();
 
+  /**
+   * The {@code remote} property.
+   *
+   * @return its value
+   */
   public @Nullable String getRemote() {
     return remote;
   }
 
+  /**
+   * Sets the {@code remote} property.
+   *
+   * @param remote its value
+   */
   public void setRemote(@Nullable String remote) {
     this.remote = remote;
   }
 
+  /**
+   * The {@code user-agent} property.
+   *
+   * @return its value
+   */
   public @Nullable String getUserAgent() {
     return userAgent;
   }
 
+  /**
+   * Sets the {@code user-agent} property.
+   *
+   * @param userAgent its value
+   */
   public void setUserAgent(@Nullable String userAgent) {
     this.userAgent = userAgent;
   }
 
+  /**
+   * The {@code session-tags} property.
+   *
+   * @return its value
+   */
   public List<String> getSessionTags() {
     return sessionTags;
   }
 
+  /**
+   * Sets the {@code session-tags} property.
+   *
+   * @param sessionTags its value
+   */
   public void setSessionTags(List<String> sessionTags) {
     this.sessionTags = sessionTags;
   }
 
+  /**
+   * The {@code max-bytes-in-flight} property.
+   *
+   * @return its value
+   */
   public DataSize getMaxBytesInFlight() {
     return maxBytesInFlight;
   }
 
+  /**
+   * Sets the {@code max-bytes-in-flight} property.
+   *
+   * @param maxBytesInFlight its value
+   */
   public void setMaxBytesInFlight(DataSize maxBytesInFlight) {
     this.maxBytesInFlight = maxBytesInFlight;
   }
 
+  /**
+   * The {@code result-chunk-size} property.
+   *
+   * @return its value
+   */
   public DataSize getResultChunkSize() {
     return resultChunkSize;
   }
 
+  /**
+   * Sets the {@code result-chunk-size} property.
+   *
+   * @param resultChunkSize its value
+   */
   public void setResultChunkSize(DataSize resultChunkSize) {
     this.resultChunkSize = resultChunkSize;
   }
 
+  /**
+   * The {@code shutdown-timeout} property.
+   *
+   * @return its value
+   */
   public Duration getShutdownTimeout() {
     return shutdownTimeout;
   }
 
+  /**
+   * Sets the {@code shutdown-timeout} property.
+   *
+   * @param shutdownTimeout its value
+   */
   public void setShutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = shutdownTimeout;
   }
 
+  /**
+   * The {@code retry} property.
+   *
+   * @return its value
+   */
   public Retry getRetry() {
     return retry;
   }
 
+  /**
+   * The {@code local-server} property.
+   *
+   * @return its value
+   */
   public LocalServer getLocalServer() {
     return localServer;
   }
 
+  /**
+   * The {@code health} property.
+   *
+   * @return its value
+   */
   public Health getHealth() {
     return health;
   }
@@ -123,34 +198,74 @@ public class SparkConnectProperties {
     /** Longest wait between two attempts. */
     private Duration maxBackoff = Duration.ofMinutes(1);
 
+    /**
+     * The {@code max-retries} property.
+     *
+     * @return its value
+     */
     public int getMaxRetries() {
       return maxRetries;
     }
 
+    /**
+     * Sets the {@code max-retries} property.
+     *
+     * @param maxRetries its value
+     */
     public void setMaxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
     }
 
+    /**
+     * The {@code initial-backoff} property.
+     *
+     * @return its value
+     */
     public Duration getInitialBackoff() {
       return initialBackoff;
     }
 
+    /**
+     * Sets the {@code initial-backoff} property.
+     *
+     * @param initialBackoff its value
+     */
     public void setInitialBackoff(Duration initialBackoff) {
       this.initialBackoff = initialBackoff;
     }
 
+    /**
+     * The {@code multiplier} property.
+     *
+     * @return its value
+     */
     public double getMultiplier() {
       return multiplier;
     }
 
+    /**
+     * Sets the {@code multiplier} property.
+     *
+     * @param multiplier its value
+     */
     public void setMultiplier(double multiplier) {
       this.multiplier = multiplier;
     }
 
+    /**
+     * The {@code max-backoff} property.
+     *
+     * @return its value
+     */
     public Duration getMaxBackoff() {
       return maxBackoff;
     }
 
+    /**
+     * Sets the {@code max-backoff} property.
+     *
+     * @param maxBackoff its value
+     */
     public void setMaxBackoff(Duration maxBackoff) {
       this.maxBackoff = maxBackoff;
     }
@@ -168,18 +283,38 @@ public class SparkConnectProperties {
     /** Spark confs of the embedded server (spark.* keys). */
     private Map<String, String> conf = new LinkedHashMap<>();
 
+    /**
+     * The {@code packages} property.
+     *
+     * @return its value
+     */
     public List<String> getPackages() {
       return packages;
     }
 
+    /**
+     * Sets the {@code packages} property.
+     *
+     * @param packages its value
+     */
     public void setPackages(List<String> packages) {
       this.packages = packages;
     }
 
+    /**
+     * The {@code conf} property.
+     *
+     * @return its value
+     */
     public Map<String, String> getConf() {
       return conf;
     }
 
+    /**
+     * Sets the {@code conf} property.
+     *
+     * @param conf its value
+     */
     public void setConf(Map<String, String> conf) {
       this.conf = conf;
     }
@@ -191,10 +326,20 @@ public class SparkConnectProperties {
     /** Longest wait for the version() round trip; the server is reported down after it. */
     private Duration timeout = Duration.ofSeconds(5);
 
+    /**
+     * The {@code timeout} property.
+     *
+     * @return its value
+     */
     public Duration getTimeout() {
       return timeout;
     }
 
+    /**
+     * Sets the {@code timeout} property.
+     *
+     * @param timeout its value
+     */
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
     }

@@ -75,6 +75,7 @@ public final class SparkConnectObservationAutoConfiguration {
   /** The Arrow memory of the session (bound by Spring Boot to its registries, as every {@code MeterBinder}). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)
+  @ConditionalOnBean(MeterRegistry.class)
   static final class SessionMetrics {
 
     @Bean

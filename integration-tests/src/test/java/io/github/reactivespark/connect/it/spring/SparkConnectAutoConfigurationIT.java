@@ -2,6 +2,7 @@ package io.github.reactivespark.connect.it.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.reactivespark.connect.ConnectionString;
 import io.github.reactivespark.connect.SparkSession;
@@ -9,6 +10,7 @@ import io.github.reactivespark.connect.autoconfigure.SparkConnectAutoConfigurati
 import io.github.reactivespark.connect.autoconfigure.health.SparkConnectHealthContributorAutoConfiguration;
 import io.github.reactivespark.connect.autoconfigure.health.SparkConnectHealthIndicator;
 import io.github.reactivespark.connect.autoconfigure.observation.SparkConnectObservationAutoConfiguration;
+import io.github.reactivespark.connect.exceptions.ParseException;
 import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
 import io.github.reactivespark.connect.it.TestServer;
 import io.github.reactivespark.connect.micrometer.MeterSparkConnectListener;
@@ -16,6 +18,7 @@ import io.github.reactivespark.connect.micrometer.SparkSessionMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,8 +33,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /**
  * The starter's auto-configuration against the real server, next to Spring Boot's own observation and metrics
  * auto-configurations, as in an application with the actuator: the health indicator up with the server's version,
- * a query through the {@code SparkSession} bean timed as {@code spark.connect.execute} and counted, and the session
- * released on the server when the context closes (its id is refused afterwards).
+ * a query through the {@code SparkSession} bean timed as {@code spark.connect.execute} and counted, bad SQL timed with
+ * its outcome and Spark's error class, and the session released on the server when the context closes (its id is
+ * refused afterwards); and the health indicator down against the live server when it refuses the token, showing
+ * neither the wrong token nor the right one.
  */
 class SparkConnectAutoConfigurationIT {
 
@@ -70,6 +75,11 @@ class SparkConnectAutoConfigurationIT {
       assertThat(meters.get("spark.connect.execute").tag("spark.connect.rpc", "AnalyzePlan")
           .tag("spark.connect.outcome", "success").timer().count()).isEqualTo(1); // the health check
       assertThat(meters.get(MeterSparkConnectListener.ROWS).counter().count()).isEqualTo(1); // count(): one row
+      ParseException bad = assertThrows(ParseException.class, () -> spark.sql("SELEC 1").count().block(TIMEOUT));
+      assertThat(meters.get("spark.connect.execute").tag("spark.connect.rpc", "ExecutePlan")
+          .tag("spark.connect.outcome", "error").tag("spark.connect.error.class", bad.errorClass())
+          .tag("error", "ParseException").timer().count()).isEqualTo(1);
+      assertThat(bad.errorClass()).isEqualTo("PARSE_SYNTAX_ERROR");
       assertThat(meters.get(SparkSessionMetrics.ARROW_MEMORY).gauge().value()).isZero(); // bound by Boot
       assertThat(meters.get(MeterSparkConnectListener.OPERATIONS_ACTIVE).gauge().value()).isZero();
     });
@@ -81,5 +91,26 @@ class SparkConnectAutoConfigurationIT {
       assertThat(List.of("INVALID_HANDLE.SESSION_CLOSED", "INVALID_HANDLE.SESSION_NOT_FOUND"))
           .contains(e.errorClass());
     }
+  }
+
+  @Test
+  void healthIsDownWhenTheServerRefusesTheTokenAndShowsNeitherToken() {
+    ConnectionString cs = ConnectionString.parse(TestServer.remote());
+    assumeTrue(TestServer.token().isPresent(), "the server under test requires no token");
+    String wrong = "wrong-" + UUID.randomUUID();
+    runner.withPropertyValues("reactive-spark.connect.remote=sc://" + cs.host() + ":" + cs.port() + "/;token=" + wrong,
+        "reactive-spark.connect.health.timeout=30s").run(context -> {
+          Health health = context.getBean(SparkConnectHealthIndicator.class).health().block(TIMEOUT);
+          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(String.valueOf(health.getDetails().get("error"))).contains("AuthenticationException")
+              .contains("Invalid authentication token");
+          assertThat(health.getDetails()).containsEntry("remote", "sc://" + cs.host() + ":" + cs.port())
+              .doesNotContainKey("version");
+          assertThat(health.toString()).doesNotContain(wrong);
+          assertThat(health.toString()).doesNotContain(TestServer.token().orElseThrow());
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          assertThat(meters.get("spark.connect.execute").tag("spark.connect.rpc", "AnalyzePlan")
+              .tag("spark.connect.outcome", "error").timer().count()).isEqualTo(1); // refused at once, not retried
+        });
   }
 }

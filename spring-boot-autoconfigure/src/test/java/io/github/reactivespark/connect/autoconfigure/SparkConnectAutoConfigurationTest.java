@@ -197,11 +197,14 @@ class SparkConnectAutoConfigurationTest {
           assertThat(String.valueOf(health.getDetails().get("error"))).contains("TimeoutException");
           assertThat(health.toString()).doesNotContain("s3cr3t").doesNotContain("k3y");
         });
-    toDeadServer("reactive-spark.connect.retry.max-retries=0").run(context -> {
-      Health health = context.getBean(SparkConnectHealthIndicator.class).health().block(Duration.ofSeconds(10));
-      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-      assertThat(String.valueOf(health.getDetails().get("error"))).containsIgnoringCase("connection refused");
-    });
+    toDeadServer("reactive-spark.connect.retry.max-retries=0", "reactive-spark.connect.remote=" + dead
+        + "/;token=t0k3n;user_id=alice").run(context -> {
+          Health health = context.getBean(SparkConnectHealthIndicator.class).health().block(Duration.ofSeconds(10));
+          assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(String.valueOf(health.getDetails().get("error"))).containsIgnoringCase("connection refused");
+          assertThat(health.getDetails()).containsEntry("remote", dead);
+          assertThat(health.toString()).doesNotContain("t0k3n").doesNotContain("alice");
+        });
   }
 
   @Test

@@ -47,7 +47,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class GracefulShutdownIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final long ROWS = 3_000;
+  static final long ROWS = 3_000;
 
   /** What the endpoint saw: its first row sent, and whether the session was still open when its last row went out. */
   static final class Probe {

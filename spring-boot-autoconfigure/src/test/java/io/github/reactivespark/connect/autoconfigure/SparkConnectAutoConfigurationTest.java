@@ -348,5 +348,7 @@ class SparkConnectAutoConfigurationTest {
       assertThat(json).contains("\"name\": \"" + property + "\"");
     }
     assertThat(json).contains("\"defaultValue\": \"64MB\"").contains("\"defaultValue\": \"50ms\"");
+    assertThat(json).contains("\"hints\"").contains("\"value\": \"local\"")
+        .contains("\"value\": \"io.delta:delta-spark_4.1_2.13:4.3.1\"");
   }
 }

@@ -9,14 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.reactivespark.connect.Row;
+import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.UserDefinedFunction;
+import io.github.reactivespark.connect.events.OperationStartedEvent;
+import io.github.reactivespark.connect.events.SparkConnectListener;
 import io.github.reactivespark.connect.exceptions.SparkConnectException;
 import io.github.reactivespark.connect.it.ErrorText;
 import io.github.reactivespark.connect.it.ServerTestBase;
+import io.github.reactivespark.connect.it.TestServer;
 import io.github.reactivespark.connect.it.serverside.TypedFunctions;
 import io.github.reactivespark.connect.serverfunctions.ServerFunctions;
 import io.github.reactivespark.connect.types.DataTypes;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Encoders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,15 +61,30 @@ class UdfLambdaIT extends ServerTestBase {
 
   @Test
   void classesAreShippedOncePerSession() {
-    fns.udf(TypedFunctions.plus(1), DataTypes.LongType);
-    fns.ship().block(TIMEOUT);
-    ServerFunctions again = ServerFunctions.of(spark);
-    UserDefinedFunction plusThree = again.udf(TypedFunctions.plus(3), DataTypes.LongType);
-    long start = System.nanoTime();
-    again.ship().block(TIMEOUT); // the same content-addressed jar: nothing to send
-    long shipNanos = System.nanoTime() - start;
-    assertTrue(shipNanos < 2_000_000_000L, "a second ship of the same classes sent them again: " + shipNanos + " ns");
-    assertEquals(3L, spark.range(1).select(plusThree.apply(col("id"))).first().block(TIMEOUT).getLong(0));
+    AtomicInteger uploads = new AtomicInteger();
+    SparkConnectListener countUploads = new SparkConnectListener() {
+      @Override
+      public void onOperationStarted(OperationStartedEvent event) {
+        if (event.rpc().equals("AddArtifacts")) {
+          uploads.incrementAndGet();
+        }
+      }
+    };
+    SparkSession counted = TestServer.builder().listener(countUploads).create();
+    try {
+      ServerFunctions first = ServerFunctions.of(counted);
+      first.udf(TypedFunctions.plus(1), DataTypes.LongType);
+      first.ship().block(TIMEOUT);
+      int afterFirst = uploads.get();
+      assertTrue(afterFirst >= 1, "the first ship sent the classes");
+      ServerFunctions again = ServerFunctions.of(counted);
+      UserDefinedFunction plusThree = again.udf(TypedFunctions.plus(3), DataTypes.LongType);
+      again.ship().block(TIMEOUT); // the same content-addressed jar: nothing to send
+      assertEquals(afterFirst, uploads.get(), "a second ship of the same classes sent them again");
+      assertEquals(3L, counted.range(1).select(plusThree.apply(col("id"))).first().block(TIMEOUT).getLong(0));
+    } finally {
+      counted.stop().block(TIMEOUT);
+    }
   }
 
   @Test

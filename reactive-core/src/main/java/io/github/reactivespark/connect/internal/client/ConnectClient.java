@@ -112,7 +112,8 @@ public final class ConnectClient {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.stamp = RequestStamp.of(options);
     this.execution = new ReattachableExecution(transport, stamp, this::newRetry);
-    this.errors = GrpcErrorConverter.of(transport, stamp, options.fetchErrorDetailsTimeout());
+    this.errors = GrpcErrorConverter.of(transport, stamp, options.fetchErrorDetailsTimeout(), options.host(),
+        options.port());
   }
 
   /**

@@ -813,6 +813,26 @@ public final class DataFrame {
   }
 
   /**
+   * {@code numPartitions} partitions, each row in the partition whose number {@code partitionIdExpr} computes for it,
+   * with no hashing (Spark 4.1's {@code Dataset.repartitionById}: a {@code RepartitionByExpression} over a
+   * {@code DirectShufflePartitionID} expression, as Spark's Scala client sends it). The expression must be an
+   * {@code int} (cast a {@code bigint} with {@code .cast("int")}): the server fails the plan with an
+   * {@code AnalysisException} otherwise. Spark 4.1.2 places a value outside {@code [0, numPartitions)} by its
+   * non-negative remainder ({@code pmod}), so {@code 7} and {@code -3} both land in partition 2 of 5.
+   *
+   * @param numPartitions the number of partitions, positive
+   * @param partitionIdExpr the partition number of each row, an {@code int} column
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame repartitionById(int numPartitions, Column partitionIdExpr) {
+    checkPartitions(numPartitions);
+    Column direct = new Column(Expression.newBuilder().setDirectShufflePartitionId(
+        Expression.DirectShufflePartitionID.newBuilder().setChild(partitionIdExpr.expr)).build(),
+        partitionIdExpr.subqueries);
+    return repartitionBy(numPartitions, List.of(direct));
+  }
+
+  /**
    * {@code numPartitions} partitions by ranges of {@code cols} ({@code RepartitionByExpression} over sort orders;
    * a column that is not a sort order sorts ascending), sampled to find the range bounds.
    *

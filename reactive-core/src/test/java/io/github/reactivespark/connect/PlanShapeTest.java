@@ -74,6 +74,7 @@ class PlanShapeTest {
         outer.repartition(c),
         outer.repartition(3, c),
         outer.repartitionByRange(c),
+        outer.repartitionById(3, c.cast("int")),
         outer.observe("m", functions.max(c).alias("mx")),
         outer.drop(c),
         outer.select(c), outer.filter(c.gt(1)), outer.orderBy(c), outer.withColumn("x", c),

@@ -1,10 +1,13 @@
 package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.client.ClientOptions;
+import io.github.reactivespark.connect.internal.client.TlsOptions;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,12 +31,20 @@ import org.jspecify.annotations.Nullable;
  *       or the host is a loopback address ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), where plaintext
  *       never leaves the machine (the embedded server of {@code local-server} is one);
  *   <li>{@code use_ssl}: {@code true}/{@code false} (default false);
+ *   <li>{@code ssl_ca_file}: a PEM file of CA certificates to trust instead of the JVM's default trust store (a
+ *       private CA, a TLS proxy's own certificate); needs {@code use_ssl=true};
+ *   <li>{@code ssl_cert_file} and {@code ssl_key_file}, together: the client certificate chain (PEM) and its
+ *       private key (PKCS#8 PEM, not encrypted) presented for mutual TLS; need {@code use_ssl=true};
  *   <li>{@code user_id}: sent as {@code UserContext.user_id} (default: the {@code user.name} system property);
  *   <li>{@code user_agent}: at most 2048 characters (default {@value #DEFAULT_USER_AGENT});
  *   <li>{@code session_id}: must be a UUID; joins an existing server-side session;
  *   <li>{@code grpc_max_message_size}: the largest inbound message in bytes (default {@value #DEFAULT_MAX_MESSAGE_SIZE}).
  * </ul>
- * Any other key is sent as a gRPC metadata header on every call.
+ * Any other key is sent as a gRPC metadata header on every call. The three {@code ssl_…} file keys are ours (Spark's
+ * connection-string document has none: its clients take custom TLS material in code); they let a deployment point
+ * {@code SPARK_REMOTE} at a server behind a private CA without code. {@code SparkSession.Builder} offers the same and
+ * trust stores and key stores ({@code trustCertificates}, {@code trustStore}, {@code clientCertificate},
+ * {@code clientKeyStore}). The files are read when the session is created.
  *
  * <p>{@link #toString()} never shows the token.
  *
@@ -59,18 +70,21 @@ public final class ConnectionString {
   private final int port;
   private final @Nullable String token;
   private final boolean useSsl;
+  private final TlsOptions tls;
   private final @Nullable String userId;
   private final String userAgent;
   private final @Nullable String sessionId;
   private final int grpcMaxMessageSize;
   private final Map<String, String> headers;
 
-  private ConnectionString(String host, int port, @Nullable String token, boolean useSsl, @Nullable String userId,
-      String userAgent, @Nullable String sessionId, int grpcMaxMessageSize, Map<String, String> headers) {
+  private ConnectionString(String host, int port, @Nullable String token, boolean useSsl, TlsOptions tls,
+      @Nullable String userId, String userAgent, @Nullable String sessionId, int grpcMaxMessageSize,
+      Map<String, String> headers) {
     this.host = host;
     this.port = port;
     this.token = token;
     this.useSsl = useSsl;
+    this.tls = tls;
     this.userId = userId;
     this.userAgent = userAgent;
     this.sessionId = sessionId;
@@ -85,7 +99,9 @@ public final class ConnectionString {
    * @return the parsed, validated connection string
    * @throws IllegalArgumentException naming the offending part when the string is malformed: wrong scheme, empty
    *     or invalid host, invalid port, non-empty path, a parameter without {@code =} or with an empty key, a
-   *     duplicate key, a non-boolean {@code use_ssl}, a non-UUID {@code session_id}, a non-positive
+   *     duplicate key, a non-boolean {@code use_ssl}, an {@code ssl_…} file key without {@code use_ssl=true} or
+   *     empty, {@code ssl_cert_file} without {@code ssl_key_file} or the reverse, a non-UUID {@code session_id}, a
+   *     non-positive
    *     {@code grpc_max_message_size}, a {@code user_agent} longer than 2048 characters, or a token without TLS to
    *     a host that is not a loopback address (the message names the host).
    *     The message never contains the token.
@@ -211,6 +227,8 @@ public final class ConnectionString {
       throw bad("a token requires TLS to host '" + host + "': add ';use_ssl=true' (tokens go over plaintext only to"
           + " a loopback address: localhost, 127.0.0.0/8, ::1)");
     }
+    TlsOptions tls = tlsOptions(values.remove("ssl_ca_file"), values.remove("ssl_cert_file"),
+        values.remove("ssl_key_file"), useSsl);
     String userId = values.remove("user_id");
     if (userId != null && userId.isEmpty()) {
       throw bad("user_id is empty");
@@ -254,8 +272,37 @@ public final class ConnectionString {
       }
       headers.put(key, e.getValue());
     }
-    return new ConnectionString(host, port, token, useSsl, userId, userAgent, sessionId, maxMessage,
+    return new ConnectionString(host, port, token, useSsl, tls, userId, userAgent, sessionId, maxMessage,
         Collections.unmodifiableMap(headers));
+  }
+
+  private static TlsOptions tlsOptions(@Nullable String caFile, @Nullable String certFile, @Nullable String keyFile,
+      boolean useSsl) {
+    TlsOptions tls = TlsOptions.NONE;
+    for (String[] kv : new String[][] {{"ssl_ca_file", caFile}, {"ssl_cert_file", certFile},
+        {"ssl_key_file", keyFile}}) {
+      if (kv[1] != null && kv[1].isBlank()) {
+        throw bad(kv[0] + " is empty");
+      }
+      if (kv[1] != null && !useSsl) {
+        throw bad(kv[0] + " needs TLS: add ';use_ssl=true'");
+      }
+    }
+    if ((certFile == null) != (keyFile == null)) {
+      throw bad(certFile == null ? "ssl_key_file needs ssl_cert_file (the client certificate of that key)"
+          : "ssl_cert_file needs ssl_key_file (the private key of that certificate)");
+    }
+    try {
+      if (caFile != null) {
+        tls = tls.trustCertificates(Path.of(caFile));
+      }
+      if (certFile != null && keyFile != null) {
+        tls = tls.clientCertificate(Path.of(certFile), Path.of(keyFile));
+      }
+    } catch (InvalidPathException e) {
+      throw bad("an ssl_… file is not a valid path: " + e.getMessage());
+    }
+    return tls;
   }
 
   /**
@@ -305,6 +352,21 @@ public final class ConnectionString {
     return useSsl;
   }
 
+  /** The PEM file of CA certificates to trust ({@code ssl_ca_file}), if one was given. */
+  public Optional<Path> trustCertificates() {
+    return Optional.ofNullable(tls.trustCertificates());
+  }
+
+  /** The client certificate chain for mutual TLS ({@code ssl_cert_file}), if one was given. */
+  public Optional<Path> clientCertificate() {
+    return Optional.ofNullable(tls.certificateChain());
+  }
+
+  /** The private key of {@link #clientCertificate()} ({@code ssl_key_file}), if one was given. */
+  public Optional<Path> clientKey() {
+    return Optional.ofNullable(tls.privateKey());
+  }
+
   /** The user id to send, if one was given. */
   public Optional<String> userId() {
     return Optional.ofNullable(userId);
@@ -330,16 +392,21 @@ public final class ConnectionString {
     return headers;
   }
 
-  /** The connection string with the token replaced by {@code ***}. */
+  /** The TLS files this string names (no file: {@link TlsOptions#NONE}). */
+  TlsOptions tls() {
+    return tls;
+  }
+
   /**
-   * Writes what this string says into the session core's options: address, TLS, token, headers, message limit,
-   * user agent, and the session and user ids when given.
+   * Writes what this string says into the session core's options: address, TLS and its files, token, headers,
+   * message limit, user agent, and the session and user ids when given.
    */
   ClientOptions.Builder applyTo(ClientOptions.Builder options) {
-    return options.host(host).port(port).useSsl(useSsl).token(token).headers(headers)
+    return options.host(host).port(port).useSsl(useSsl).tls(tls).token(token).headers(headers)
         .grpcMaxMessageSize(grpcMaxMessageSize).userAgent(userAgent).sessionId(sessionId).userId(userId);
   }
 
+  /** The connection string with the token replaced by {@code ***}. */
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("sc://");
@@ -350,6 +417,9 @@ public final class ConnectionString {
     if (useSsl) {
       b.append(";use_ssl=true");
     }
+    trustCertificates().ifPresent(f -> b.append(";ssl_ca_file=").append(f));
+    clientCertificate().ifPresent(f -> b.append(";ssl_cert_file=").append(f));
+    clientKey().ifPresent(f -> b.append(";ssl_key_file=").append(f));
     if (userId != null) {
       b.append(";user_id=").append(userId);
     }

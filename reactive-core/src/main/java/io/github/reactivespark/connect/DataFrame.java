@@ -4,6 +4,7 @@ import io.github.reactivespark.connect.internal.arrow.ArrowBatchAssembler;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AsOfJoin;
+import io.github.reactivespark.connect.internal.proto.CachedRemoteRelation;
 import io.github.reactivespark.connect.internal.proto.CheckpointCommand;
 import io.github.reactivespark.connect.internal.proto.CollectMetrics;
 import io.github.reactivespark.connect.internal.proto.Command;
@@ -196,7 +197,8 @@ public final class DataFrame {
 
   /** Drops columns. */
   public DataFrame drop(Column... cols) {
-    return derive(b -> b.setDrop(Drop.newBuilder().setInput(relation).addAllColumns(Column.exprs(cols))));
+    return derive(b -> b.setDrop(Drop.newBuilder().setInput(relation).addAllColumns(Column.exprs(cols))))
+        .withSubqueryReferences(List.of(cols));
   }
 
   /** Renames all columns, by position; the server fails the plan if the count differs. */
@@ -340,10 +342,15 @@ public final class DataFrame {
     if (joinExpr != null) {
       j.setJoinExpr(joinExpr.expr);
     }
+    List<Column> cols = new ArrayList<>(List.of(leftAsOf, rightAsOf));
+    if (joinExpr != null) {
+      cols.add(joinExpr);
+    }
     if (tolerance != null) {
       j.setTolerance(tolerance.expr);
+      cols.add(tolerance);
     }
-    return derive(b -> b.setAsOfJoin(j));
+    return derive(b -> b.setAsOfJoin(j)).withSubqueryReferences(cols);
   }
 
   /**
@@ -379,7 +386,7 @@ public final class DataFrame {
     if (on != null) {
       j.setJoinCondition(on.expr);
     }
-    return derive(b -> b.setLateralJoin(j));
+    return derive(b -> b.setLateralJoin(j)).withSubqueryReferences(on == null ? List.of() : List.of(on));
   }
 
   static Join.JoinType joinType(String name) {
@@ -524,7 +531,7 @@ public final class DataFrame {
     for (Column c : cols) {
       s.addOrder((c.expr.hasSortOrder() ? c : c.asc()).expr.getSortOrder());
     }
-    return derive(b -> b.setSort(s));
+    return derive(b -> b.setSort(s)).withSubqueryReferences(List.of(cols));
   }
 
   /** Sorts each partition by the named columns, ascending. */
@@ -637,7 +644,9 @@ public final class DataFrame {
     for (Column c : metrics) {
       m.addMetrics(c.expr);
     }
-    return derive(b -> b.setCollectMetrics(m));
+    List<Column> all = new ArrayList<>(List.of(metrics));
+    all.add(0, metric);
+    return derive(b -> b.setCollectMetrics(m)).withSubqueryReferences(all);
   }
 
   // ---------------------------------------------------------------- transformations: reshaping
@@ -655,11 +664,13 @@ public final class DataFrame {
         Unpivot.newBuilder().setInput(relation)
             .addAllIds(Column.exprs(ids)).setVariableColumnName(variableColumnName)
             .setValueColumnName(valueColumnName);
+    List<Column> cols = new ArrayList<>(List.of(ids));
     if (values != null) {
       u.setValues(Unpivot.Values.newBuilder()
           .addAllValues(Column.exprs(values)));
+      cols.addAll(List.of(values));
     }
-    return derive(b -> b.setUnpivot(u));
+    return derive(b -> b.setUnpivot(u)).withSubqueryReferences(cols);
   }
 
   /** {@link #unpivot(Column[], Column[], String, String)} of every non-id column. */
@@ -689,7 +700,7 @@ public final class DataFrame {
   /** Transposes with {@code indexColumn} as the column whose values become the new column names. */
   public DataFrame transpose(Column indexColumn) {
     return derive(b -> b.setTranspose(Transpose.newBuilder()
-        .setInput(relation).addIndexColumns(indexColumn.expr)));
+        .setInput(relation).addIndexColumns(indexColumn.expr))).withSubqueryReferences(List.of(indexColumn));
   }
 
   // ---------------------------------------------------------------- transformations: sampling
@@ -802,6 +813,26 @@ public final class DataFrame {
   }
 
   /**
+   * {@code numPartitions} partitions, each row in the partition whose number {@code partitionIdExpr} computes for it,
+   * with no hashing (Spark 4.1's {@code Dataset.repartitionById}: a {@code RepartitionByExpression} over a
+   * {@code DirectShufflePartitionID} expression, as Spark's Scala client sends it). The expression must be an
+   * {@code int} (cast a {@code bigint} with {@code .cast("int")}): the server fails the plan with an
+   * {@code AnalysisException} otherwise. Spark 4.1.2 places a value outside {@code [0, numPartitions)} by its
+   * non-negative remainder ({@code pmod}), so {@code 7} and {@code -3} both land in partition 2 of 5.
+   *
+   * @param numPartitions the number of partitions, positive
+   * @param partitionIdExpr the partition number of each row, an {@code int} column
+   * @throws IllegalArgumentException if {@code numPartitions} is not positive
+   */
+  public DataFrame repartitionById(int numPartitions, Column partitionIdExpr) {
+    checkPartitions(numPartitions);
+    Column direct = new Column(Expression.newBuilder().setDirectShufflePartitionId(
+        Expression.DirectShufflePartitionID.newBuilder().setChild(partitionIdExpr.expr)).build(),
+        partitionIdExpr.subqueries);
+    return repartitionBy(numPartitions, List.of(direct));
+  }
+
+  /**
    * {@code numPartitions} partitions by ranges of {@code cols} ({@code RepartitionByExpression} over sort orders;
    * a column that is not a sort order sorts ascending), sampled to find the range bounds.
    *
@@ -836,7 +867,7 @@ public final class DataFrame {
     if (numPartitions != null) {
       r.setNumPartitions(numPartitions);
     }
-    return derive(b -> b.setRepartitionByExpression(r));
+    return derive(b -> b.setRepartitionByExpression(r)).withSubqueryReferences(cols);
   }
 
   /**
@@ -1415,10 +1446,21 @@ public final class DataFrame {
    * Removes this plan's cache entry ({@code AnalyzePlan.unpersist}); with {@code blocking}, the server waits until
    * the cached blocks are deleted. Cold; one {@code AnalyzePlan} RPC per subscription; emits this DataFrame. A
    * plan that is not cached is not an error.
+   *
+   * <p>On a DataFrame that {@link #checkpoint(boolean)} or {@link #localCheckpoint(boolean)} emitted, the first
+   * subscription also frees the checkpoint on the server ({@code RemoveCachedRemoteRelationCommand}, after the
+   * {@code AnalyzePlan}): from then on this DataFrame and every DataFrame derived from it fail their actions with an
+   * error naming the relation id ({@code No DataFrame with id … is found in the session …}). Later subscriptions send
+   * the {@code AnalyzePlan} only. DataFrames derived from a checkpointed one do not free it when unpersisted.
    */
   public Mono<DataFrame> unpersist(boolean blocking) {
-    return session.client().analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist.newBuilder().setRelation(relation)
-        .setBlocking(blocking))).thenReturn(this);
+    Mono<DataFrame> unpersist = session.client().analyze(b -> b.setUnpersist(AnalyzePlanRequest.Unpersist
+        .newBuilder().setRelation(relation).setBlocking(blocking))).thenReturn(this);
+    if (!relation.hasCachedRemoteRelation()) {
+      return unpersist;
+    }
+    return unpersist.flatMap(df -> session.client().cachedRelations()
+        .release(relation.getCachedRemoteRelation().getRelationId()).thenReturn(df));
   }
 
   /**
@@ -1439,8 +1481,11 @@ public final class DataFrame {
    * Checkpoints this DataFrame to the server's reliable checkpoint directory ({@code spark.checkpoint.dir} must be
    * set) and truncates its lineage ({@code CheckpointCommand} with {@code local=false}). Cold; one
    * {@code ExecutePlan} per subscription; emits a new DataFrame over the {@code CachedRemoteRelation} the server
-   * returned. With {@code eager} the data is computed now, otherwise on its first action. The checkpointed data
-   * lives until the server session ends.
+   * returned. With {@code eager} the data is computed now, otherwise on its first action. The server keeps the
+   * checkpointed relation until it is freed: by {@link #unpersist()} of the emitted DataFrame, or, as the Scala
+   * client's session cleaner does, once neither it nor any DataFrame derived from it is reachable in this JVM (a
+   * {@code RemoveCachedRemoteRelationCommand} sent asynchronously after garbage collection), or when the session
+   * closes.
    */
   public Mono<DataFrame> checkpoint(boolean eager) {
     return checkpoint0(false, eager, null);
@@ -1454,7 +1499,8 @@ public final class DataFrame {
   /**
    * Checkpoints this DataFrame into the executors' block storage ({@code CheckpointCommand} with
    * {@code local=true}): faster than {@link #checkpoint(boolean)} but lost with an executor. Cold; one
-   * {@code ExecutePlan} per subscription; emits a new DataFrame over the returned {@code CachedRemoteRelation}.
+   * {@code ExecutePlan} per subscription; emits a new DataFrame over the returned {@code CachedRemoteRelation},
+   * freed on the server as {@link #checkpoint(boolean)} describes.
    */
   public Mono<DataFrame> localCheckpoint(boolean eager) {
     return checkpoint0(true, eager, null);
@@ -1477,7 +1523,11 @@ public final class DataFrame {
         .singleOrEmpty()
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("The server answered CheckpointCommand without a"
             + " CheckpointCommandResult")))
-        .map(r -> derive(b -> b.setCachedRemoteRelation(r.getCheckpointCommandResult().getRelation())));
+        .map(r -> {
+          CachedRemoteRelation cached = r.getCheckpointCommandResult().getRelation();
+          session.client().cachedRelations().register(cached); // freed once no DataFrame embeds it
+          return derive(b -> b.setCachedRemoteRelation(cached));
+        });
   }
 
   // ---------------------------------------------------------------- temporary views

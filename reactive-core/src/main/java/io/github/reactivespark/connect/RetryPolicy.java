@@ -73,7 +73,9 @@ public final class RetryPolicy {
    * {@code INTERNAL} whose message contains {@code INVALID_CURSOR.DISCONNECTED} (another RPC took over the
    * operation's result stream), or any status carrying {@code google.rpc.RetryInfo}; and, beyond Spark, {@code UNKNOWN}
    * caused by a {@link java.nio.channels.ClosedChannelException} (grpc-java's report of a connection lost while
-   * writing: the same transport failure as {@code UNAVAILABLE}). Nothing else, in particular
+   * writing: the same transport failure as {@code UNAVAILABLE}). Also beyond Spark, an {@code UNAVAILABLE} caused by a
+   * TLS failure that a retry would only repeat (an untrusted or expired certificate, a host name mismatch, a
+   * handshake the server refused, a port without TLS) is not retried. Nothing else, in particular
    * no converted {@code SparkConnectException}: retry sits below error conversion.
    */
   public static final Predicate<Throwable> DEFAULT_RETRY_PREDICATE = RetryPolicy::isRetryableByDefault;
@@ -322,7 +324,8 @@ public final class RetryPolicy {
       return false;
     }
     if (status.getCode() == Status.Code.UNAVAILABLE) {
-      return true;
+      // beyond Spark: an untrusted or refused TLS handshake fails the same way every time (TlsHandshakeException)
+      return GrpcErrors.tlsFailure(error) == null;
     }
     // A connection lost while grpc-java was writing surfaces as UNKNOWN with a ClosedChannelException cause
     // ("channel closed"), not as UNAVAILABLE. It is the same transport failure, so it is retried too (Spark's

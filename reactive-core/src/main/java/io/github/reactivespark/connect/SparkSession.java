@@ -6,6 +6,7 @@ import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
 import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
+import io.github.reactivespark.connect.internal.client.TlsOptions;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
 import io.github.reactivespark.connect.internal.proto.Range;
@@ -88,6 +89,7 @@ public final class SparkSession implements AutoCloseable {
     this.connection = cs;
     this.localServer = localServer;
     ClientOptions.Builder resolved = cs.applyTo(b.options.build().mutate())
+        .tls(cs.tls().and(b.tls))
         .retryConfig(b.retryPolicy.toRetryConfig());
     if (b.userAgent != null && cs.userAgent().equals(ConnectionString.DEFAULT_USER_AGENT)) {
       resolved.userAgent(b.userAgent); // the builder's, unless the connection string names one
@@ -536,6 +538,7 @@ public final class SparkSession implements AutoCloseable {
     /** The session core's settings; the connection string fills in the rest at {@link #create()}. */
     private final ClientOptions.Builder options = ClientOptions.builder();
     private final Map<String, String> localServerConfs = new LinkedHashMap<>();
+    private TlsOptions tls = TlsOptions.NONE;
     private @Nullable Function<ClientOptions, SparkConnectTransport> transportFactory;
     private @Nullable String userAgent;
 
@@ -589,6 +592,26 @@ public final class SparkSession implements AutoCloseable {
     }
 
     /**
+     * Trusts the CA certificates of a PEM file (one or more {@code -----BEGIN CERTIFICATE-----} blocks) instead of
+     * the JVM's default trust store: a server, or a TLS-terminating proxy in front of it, whose certificate a
+     * private CA signed. The same as the connection string's {@code ssl_ca_file}. Needs {@code use_ssl=true} in the
+     * connection string; the server's host name is still checked against its certificate.
+     *
+     * <p>The file is read by {@link #create()}, which fails with {@link IllegalArgumentException} naming it when it
+     * cannot be read or holds no certificate. A server whose certificate the session does not trust fails the first
+     * RPC with {@link io.github.reactivespark.connect.exceptions.TlsHandshakeException}, not retried.
+     *
+     * @param pemFile the CA certificates
+     * @return this builder
+     * @throws IllegalArgumentException if a trust source ({@code ssl_ca_file}, {@link #trustStore}) is set already
+     * @since 0.1.0
+     */
+    public Builder trustCertificates(Path pemFile) {
+      tls = tls.trustCertificates(pemFile);
+      return this;
+    }
+
+    /**
      * The user agent sent with the channel and as the first part of every request's {@code client_type} (default
      * {@code "reactive-spark-connect"}), unless the connection string names one with {@code ;user_agent=}. At most
      * 2048 characters.
@@ -602,6 +625,55 @@ public final class SparkSession implements AutoCloseable {
             + " characters, was " + userAgent.length());
       }
       this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Trusts the certificates of a trust store (a PKCS#12 or JKS file, detected from its content) instead of the
+     * JVM's default trust store; otherwise as {@link #trustCertificates(Path)}.
+     *
+     * @param file the trust store
+     * @param password its password, or {@code null} for none
+     * @return this builder
+     * @throws IllegalArgumentException if a trust source is set already
+     * @since 0.1.0
+     */
+    public Builder trustStore(Path file, @Nullable String password) {
+      tls = tls.trustStore(file, password);
+      return this;
+    }
+
+    /**
+     * Presents a client certificate for mutual TLS, when the server or its proxy asks for one: the certificate
+     * chain (PEM, the client's own certificate first) and its private key (PKCS#8 PEM,
+     * {@code -----BEGIN PRIVATE KEY-----}, not encrypted). The same as the connection string's
+     * {@code ssl_cert_file} and {@code ssl_key_file}. Needs {@code use_ssl=true}. Read by {@link #create()} (an
+     * unreadable file fails it, named). A server that refuses the certificate fails the first RPC with
+     * {@link io.github.reactivespark.connect.exceptions.TlsHandshakeException}, not retried.
+     *
+     * @param certificateChain the client's certificate chain
+     * @param privateKey its private key
+     * @return this builder
+     * @throws IllegalArgumentException if a client identity is set already
+     * @since 0.1.0
+     */
+    public Builder clientCertificate(Path certificateChain, Path privateKey) {
+      tls = tls.clientCertificate(certificateChain, privateKey);
+      return this;
+    }
+
+    /**
+     * Presents a client certificate for mutual TLS from a key store (PKCS#12 or JKS) whose key entry has the store's
+     * password; otherwise as {@link #clientCertificate(Path, Path)}.
+     *
+     * @param file the key store
+     * @param password the password of the store and of its key entry
+     * @return this builder
+     * @throws IllegalArgumentException if a client identity is set already
+     * @since 0.1.0
+     */
+    public Builder clientKeyStore(Path file, String password) {
+      tls = tls.clientKeyStore(file, password);
       return this;
     }
 
@@ -636,7 +708,8 @@ public final class SparkSession implements AutoCloseable {
      * (or reuses) the embedded server and <b>blocks</b> until it accepts connections (seconds): call it where
      * blocking is allowed.
      *
-     * @throws IllegalArgumentException if the connection string is malformed (the message names the bad part)
+     * @throws IllegalArgumentException if the connection string is malformed (the message names the bad part), if
+     *     TLS files are given for a connection without TLS, or if one cannot be read (the message names it)
      * @throws IllegalStateException if no server is configured and no embedded server is available, if the
      *     embedded server fails to start, or if the JVM lacks {@code --add-opens=java.base/java.nio=ALL-UNNAMED},
      *     which Arrow needs on Java 17+

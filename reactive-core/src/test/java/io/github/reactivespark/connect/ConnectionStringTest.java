@@ -90,6 +90,11 @@ class ConnectionStringTest {
       "sc://localhost/;bad key=v                   | cannot be sent as a gRPC header",
       "sc://localhost/;grpc-timeout=1              | cannot be sent as a gRPC header",
       "sc://localhost/;x=%zz                       | not valid URL encoding",
+      "sc://h/;ssl_ca_file=/etc/ca.pem             | ssl_ca_file needs TLS: add ';use_ssl=true'",
+      "sc://h/;use_ssl=true;ssl_ca_file=           | ssl_ca_file is empty",
+      "sc://h/;use_ssl=true;ssl_cert_file=/c.pem   | ssl_cert_file needs ssl_key_file",
+      "sc://h/;use_ssl=true;ssl_key_file=/k.pem    | ssl_key_file needs ssl_cert_file",
+      "sc://h/;ssl_cert_file=/c;ssl_key_file=/k    | ssl_cert_file needs TLS",
   })
   void malformedStringsNameTheirFault(String input, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionString.parse(input));
@@ -106,6 +111,19 @@ class ConnectionStringTest {
     assertEquals(Optional.of("abc"), cs.token());
     assertFalse(cs.useSsl());
     assertFalse(cs.toString().contains("abc"), cs::toString);
+  }
+
+  /** Our keys for TLS files: parsed into paths, shown by toString, never sent as headers. */
+  @Test
+  void tlsFilesAreOptionsNotHeaders() {
+    ConnectionString cs = ConnectionString.parse("sc://spark.example.com:443/;use_ssl=true;token=abc;"
+        + "ssl_ca_file=/etc/spark/ca.pem;ssl_cert_file=/etc/spark/client.pem;ssl_key_file=/etc/spark/client%20key.pem");
+    assertEquals(Optional.of(java.nio.file.Path.of("/etc/spark/ca.pem")), cs.trustCertificates());
+    assertEquals(Optional.of(java.nio.file.Path.of("/etc/spark/client.pem")), cs.clientCertificate());
+    assertEquals(Optional.of(java.nio.file.Path.of("/etc/spark/client key.pem")), cs.clientKey());
+    assertEquals(Map.of(), cs.headers());
+    assertTrue(cs.toString().contains(";ssl_ca_file=/etc/spark/ca.pem;ssl_cert_file=/etc/spark/client.pem"), cs::toString);
+    assertEquals(Optional.empty(), ConnectionString.parse("sc://h/;use_ssl=true").trustCertificates());
   }
 
   @Test

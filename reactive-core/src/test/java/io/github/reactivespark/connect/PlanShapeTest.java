@@ -55,6 +55,41 @@ class PlanShapeTest {
     assertFalse(outer.select(col("id").plus(lit(1))).relation.hasWithRelations(), "no subquery, no wrapper");
   }
 
+  /** Every transformation that takes columns forwards their subquery plans, the 4.x ones included. */
+  @Test
+  void everyColumnTakingTransformationForwardsSubqueryReferences() {
+    DataFrame outer = spark.range(10).alias("o");
+    DataFrame inner = spark.range(3);
+    Column sub = inner.agg(functions.max(col("id"))).scalar();
+    long subId = sub.subqueries.get(0).getCommon().getPlanId();
+    Column c = col("id").plus(sub);
+    List<DataFrame> frames = List.of(
+        outer.lateralJoin(spark.range(2), col("o.id").gt(sub)),
+        outer.lateralJoin(spark.range(2), col("o.id").gt(sub), "left"),
+        outer.joinAsOf(spark.range(2), col("id"), col("id"), null, List.of(), "inner", sub, true, "backward"),
+        outer.unpivot(new Column[] {col("id"), c.alias("x")}, "k", "v"),
+        outer.melt(new Column[] {col("id")}, new Column[] {c.alias("x")}, "k", "v"),
+        outer.transpose(c),
+        outer.sortWithinPartitions(c),
+        outer.repartition(c),
+        outer.repartition(3, c),
+        outer.repartitionByRange(c),
+        outer.repartitionById(3, c.cast("int")),
+        outer.observe("m", functions.max(c).alias("mx")),
+        outer.drop(c),
+        outer.select(c), outer.filter(c.gt(1)), outer.orderBy(c), outer.withColumn("x", c),
+        outer.join(spark.range(2), c.gt(1)), outer.groupBy(c).count());
+    for (DataFrame df : frames) {
+      Relation r = df.relation;
+      assertTrue(r.hasWithRelations(), () -> "no WithRelations around " + r.getWithRelations().getRoot().getRelTypeCase()
+          + ":\n" + r);
+      assertEquals(List.of(subId), r.getWithRelations().getReferencesList().stream()
+          .map(x -> x.getCommon().getPlanId()).toList(), r.getWithRelations().getRoot().getRelTypeCase()::toString);
+    }
+    assertFalse(outer.lateralJoin(spark.range(2), col("o.id").gt(1)).relation.hasWithRelations());
+    assertFalse(outer.transpose(col("id")).relation.hasWithRelations());
+  }
+
   @Test
   void groupTypesAndPivot() {
     DataFrame df = spark.range(10);

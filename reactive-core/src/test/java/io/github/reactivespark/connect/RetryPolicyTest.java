@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RetryPolicyTest {
+public class RetryPolicyTest {
 
   static final StatusRuntimeException UNAVAILABLE = Status.UNAVAILABLE.withDescription("io exception").asRuntimeException();
 
@@ -136,6 +136,17 @@ class RetryPolicyTest {
     assertTrue(p.canRetry(Status.UNKNOWN.withDescription("channel closed")
         .withCause(new java.nio.channels.ClosedChannelException()).asRuntimeException()));
     assertFalse(p.canRetry(Status.UNKNOWN.withDescription("something else").asRuntimeException()));
+    // TLS: what a retry would only repeat is not retried, a handshake cut short by the network is
+    assertFalse(p.canRetry(tlsError(new java.security.cert.CertificateException(
+        "No subject alternative DNS name matching spark.example.com found."))));
+    assertFalse(p.canRetry(tlsError(new java.security.cert.CertificateException(
+        "PKIX path building failed", new java.security.cert.CertPathBuilderException("no trusted CA")))));
+    assertFalse(p.canRetry(tlsError(new javax.net.ssl.SSLException("Received fatal alert: certificate_required"))));
+    assertFalse(p.canRetry(tlsError(new javax.net.ssl.SSLHandshakeException(
+        "error:10000412:SSL routines:OPENSSL_internal:SSLV3_ALERT_BAD_CERTIFICATE"))));
+    assertTrue(p.canRetry(tlsError(new javax.net.ssl.SSLHandshakeException(
+        "Connection closed while SSL/TLS handshake was in progress"))));
+    assertTrue(p.canRetry(tlsError(new java.net.SocketException("Connection reset"))));
     assertFalse(p.canRetry(Status.INVALID_ARGUMENT.withDescription("INVALID_CURSOR.DISCONNECTED").asRuntimeException()));
     assertFalse(p.canRetry(Status.DEADLINE_EXCEEDED.asRuntimeException()));
     assertTrue(p.canRetry(withRetryInfo(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(1))));
@@ -144,6 +155,15 @@ class RetryPolicyTest {
     // converted exceptions are never retried: retry sits below conversion
     assertFalse(p.canRetry(new SparkConnectTransientException(
         ErrorDetails.of("UNAVAILABLE", null, io.github.reactivespark.connect.exceptions.StatusCode.UNAVAILABLE), UNAVAILABLE)));
+  }
+
+  /** How grpc-java reports a failed TLS connection: UNAVAILABLE, the TLS library's exception as a cause. */
+  public static io.grpc.StatusRuntimeException tlsError(Throwable tlsCause) {
+    javax.net.ssl.SSLHandshakeException handshake = new javax.net.ssl.SSLHandshakeException("General SSLEngine problem");
+    handshake.initCause(tlsCause);
+    return Status.UNAVAILABLE.withDescription("io exception").withCause(
+        tlsCause instanceof javax.net.ssl.SSLException || tlsCause instanceof java.net.SocketException ? tlsCause
+            : handshake).asRuntimeException();
   }
 
   @Test

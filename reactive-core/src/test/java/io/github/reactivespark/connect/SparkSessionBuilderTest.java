@@ -81,4 +81,29 @@ class SparkSessionBuilderTest {
       assertEquals(java.util.List.of(a, b), s.client().options().listeners());
     }
   }
+
+  /** TLS files: refused without TLS, unreadable ones named at create(), one trust source only. */
+  @Test
+  void tlsFilesAreCheckedAtCreate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path ca = dir.resolve("ca.pem");
+    IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+        () -> SparkSession.builder().remote("sc://h:1").trustCertificates(ca).create());
+    assertTrue(plain.getMessage().contains("does not use TLS") && plain.getMessage().contains("use_ssl=true"),
+        plain.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> SparkSession.builder().remote("sc://h:1/;use_ssl=true").trustCertificates(ca).create());
+    assertTrue(missing.getMessage().contains("Cannot use the CA certificates " + ca) && missing.getMessage()
+        .contains("h:1"), missing.getMessage());
+    java.nio.file.Files.writeString(ca, "not a certificate");
+    IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class,
+        () -> SparkSession.builder().remote("sc://h:1/;use_ssl=true;ssl_ca_file=" + ca).create());
+    assertTrue(garbage.getMessage().contains(ca.toString()), garbage.getMessage());
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> SparkSession.builder().remote("sc://h:1/;use_ssl=true;ssl_ca_file=" + ca)
+            .trustStore(dir.resolve("trust.p12"), "changeit").create());
+    assertTrue(twice.getMessage().contains("one trust source"), twice.getMessage());
+    IllegalArgumentException store = assertThrows(IllegalArgumentException.class,
+        () -> SparkSession.builder().remote("sc://h:1/;use_ssl=true").clientKeyStore(ca, "changeit").create());
+    assertTrue(store.getMessage().contains("Cannot use the client key store " + ca), store.getMessage());
+  }
 }

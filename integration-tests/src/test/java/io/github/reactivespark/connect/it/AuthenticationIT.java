@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The embedded server's pre-shared token (Spark's {@code spark.connect.authenticate.token}, checked by its
  * {@code PreSharedKeyAuthenticationInterceptor}), on the real server: the right token works, a wrong or missing one
  * fails at once with {@link AuthenticationException} (status {@code UNAUTHENTICATED}, never retried), and the
- * token never shows in what the client prints or throws, nor in the server's log. The unit test
+ * token never shows in what the client prints or throws, nor in the server's log (nor, in the TLS pass, in the
+ * logs of the TLS proxy it went through). The unit test
  * {@code TokenLeakTest} covers the same at TRACE level against a TLS fake; this one is the real path.
  */
 class AuthenticationIT {
@@ -61,13 +62,13 @@ class AuthenticationIT {
 
   @Test
   void aWrongTokenFailsAtOnceTyped() {
-    AuthenticationException e = failsFast("sc://127.0.0.1:" + server.port() + "/;token=not-" + token.substring(8));
+    AuthenticationException e = failsFast(TestServer.remoteWithToken("not-" + token.substring(8)));
     assertTrue(e.getMessage().contains("Invalid authentication token"), e.getMessage());
   }
 
   @Test
   void noTokenFailsAtOnceTyped() {
-    AuthenticationException e = failsFast("sc://127.0.0.1:" + server.port());
+    AuthenticationException e = failsFast(TestServer.remoteWithToken(null));
     assertTrue(e.getMessage().contains("No authentication token provided"), e.getMessage());
   }
 
@@ -98,7 +99,7 @@ class AuthenticationIT {
             () -> spark.sql("SELECT * FROM no_such_table_for_token_leak").collectAsList().block(TIMEOUT)));
       }
       // a session whose token is one character off: what it prints and throws must not show the real token either
-      String almost = "sc://127.0.0.1:" + server.port() + "/;token=" + token.substring(0, token.length() - 1) + "x";
+      String almost = TestServer.remoteWithToken(token.substring(0, token.length() - 1) + "x");
       try (SparkSession wrong = SparkSession.builder().remote(almost).create()) {
         errors.add(assertThrows(AuthenticationException.class, () -> wrong.range(1).count().block(TIMEOUT)));
       }
@@ -118,6 +119,11 @@ class AuthenticationIT {
     assertTrue(serverLog.contains("Spark Connect server started"), "read the server's log");
     assertNoToken("the server's log", serverLog);
     assertNoToken("the server handle's toString()", TestServer.embedded().orElseThrow().toString());
+    if (TestServer.tls()) { // the TLS pass: the token went through nginx, which logs every call
+      String proxyLogs = TestServer.tlsProxy().logs();
+      assertTrue(proxyLogs.contains("/spark.connect.SparkConnectService/ExecutePlan"), proxyLogs);
+      assertNoToken("the TLS proxy's access and error logs", proxyLogs);
+    }
   }
 
   private static void assertNoToken(String what, String text) {

@@ -31,6 +31,7 @@ import static io.github.reactivespark.connect.functions.rtrim;
 import static io.github.reactivespark.connect.functions.schema_of_csv;
 import static io.github.reactivespark.connect.functions.schema_of_json;
 import static io.github.reactivespark.connect.functions.schema_of_xml;
+import static io.github.reactivespark.connect.functions.spark_partition_id;
 import static io.github.reactivespark.connect.functions.struct;
 import static io.github.reactivespark.connect.functions.to_csv;
 import static io.github.reactivespark.connect.functions.to_json;
@@ -248,5 +249,25 @@ class JvmPortingIT extends ServerTestBase {
     String plan = joined.explain("extended").block(TIMEOUT);
     assertTrue(plan.contains("broadcast"), plan);
     assertNotNull(plan);
+  }
+
+  /**
+   * {@code repartitionById} (Spark 4.1): each row lands in the partition its expression names, with no hashing, as
+   * {@code spark_partition_id()} shows; values outside the range wrap around by {@code pmod}; a {@code bigint}
+   * expression is refused with the analyzer's error (Spark's own client sends the same plan).
+   */
+  @Test
+  void repartitionByIdPutsEachRowInThePartitionItNames() {
+    List<Row> rows = spark.range(-20, 980, 1, 3).repartitionById(7, col("id").cast("int"))
+        .select(col("id"), spark_partition_id().alias("p")).collectAsList().block(TIMEOUT);
+    assertEquals(1000, rows.size());
+    for (Row r : rows) {
+      assertEquals(Math.floorMod(r.getLong(0), 7), r.getInt(1), r::toString);
+    }
+    assertEquals(7L, rows.stream().map(r -> r.getInt(1)).distinct().count());
+    AnalysisException notInt = assertThrows(AnalysisException.class,
+        () -> spark.range(10).repartitionById(3, col("id")).count().block(TIMEOUT));
+    assertTrue(notInt.getMessage().contains("direct_shuffle_partition_id"), notInt::getMessage);
+    assertThrows(IllegalArgumentException.class, () -> spark.range(10).repartitionById(0, col("id")));
   }
 }

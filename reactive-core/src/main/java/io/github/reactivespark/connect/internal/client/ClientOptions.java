@@ -45,6 +45,7 @@ public final class ClientOptions {
   private final String host;
   private final int port;
   private final boolean useSsl;
+  private final TlsOptions tls;
   private final @Nullable String token;
   private final Map<String, String> headers;
   private final int grpcMaxMessageSize;
@@ -63,6 +64,7 @@ public final class ClientOptions {
     this.host = b.host;
     this.port = b.port;
     this.useSsl = b.useSsl;
+    this.tls = b.tls;
     this.token = b.token;
     this.headers = Map.copyOf(b.headers);
     this.grpcMaxMessageSize = b.grpcMaxMessageSize;
@@ -125,6 +127,14 @@ public final class ClientOptions {
    */
   public boolean useSsl() {
     return useSsl;
+  }
+
+  /**
+   * @return what the TLS channel trusts and presents besides the JVM's defaults ({@link TlsOptions#NONE} for none);
+   *     only set with {@link #useSsl()}
+   */
+  public TlsOptions tls() {
+    return tls;
   }
 
   /**
@@ -235,18 +245,19 @@ public final class ClientOptions {
 
   @Override
   public String toString() {
-    return "ClientOptions[sc://" + host + ":" + port + (useSsl ? ", use_ssl" : "")
+    return "ClientOptions[sc://" + host + ":" + port + (useSsl ? ", use_ssl" : "") + (tls.isEmpty() ? "" : ", " + tls)
         + (token != null ? ", token=***" : "")
         + ", headers=" + headers.keySet() + ", sessionId=" + sessionId + ", userId=" + userId + ", clientType="
         + clientType + ", maxAttempts=" + retryConfig.getMaxAttempts() + ", resultChunkSize=" + resultChunkSize
         + ", maxBytesInFlight=" + maxBytesInFlight + ", grpcMaxMessageSize=" + grpcMaxMessageSize + "]";
   }
 
-  /** Collects options; {@link #build()} validates nothing that the setters did not check already. */
+  /** Collects options; {@link #build()} checks only that TLS material comes with TLS. */
   public static final class Builder {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private boolean useSsl;
+    private TlsOptions tls = TlsOptions.NONE;
     private @Nullable String token;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private int grpcMaxMessageSize = DEFAULT_GRPC_MAX_MESSAGE_SIZE;
@@ -266,6 +277,7 @@ public final class ClientOptions {
       host = o.host;
       port = o.port;
       useSsl = o.useSsl;
+      tls = o.tls;
       token = o.token;
       headers.putAll(o.headers);
       grpcMaxMessageSize = o.grpcMaxMessageSize;
@@ -304,6 +316,16 @@ public final class ClientOptions {
      */
     public Builder useSsl(boolean useSsl) {
       this.useSsl = useSsl;
+      return this;
+    }
+
+    /**
+     * @param tls the CA certificates or trust store to trust and the client certificate to present (needs
+     *     {@link #useSsl(boolean) useSsl(true)})
+     * @return this builder
+     */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 
@@ -426,8 +448,13 @@ public final class ClientOptions {
 
     /**
      * @return the snapshot; a random session id is drawn here when none was set
+     * @throws IllegalArgumentException if TLS material is set without TLS (it would be ignored silently)
      */
     public ClientOptions build() {
+      if (!useSsl && !tls.isEmpty()) {
+        throw new IllegalArgumentException("The connection to " + host + ":" + port + " does not use TLS, but " + tls
+            + " is set: add ;use_ssl=true to the connection string");
+      }
       return new ClientOptions(this);
     }
   }

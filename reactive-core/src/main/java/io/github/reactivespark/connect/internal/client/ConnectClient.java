@@ -5,6 +5,7 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.CachedRemoteRelation;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
@@ -16,6 +17,7 @@ import io.github.reactivespark.connect.internal.proto.Plan;
 import io.github.reactivespark.connect.internal.proto.Relation;
 import io.github.reactivespark.connect.internal.proto.RelationCommon;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
+import io.github.reactivespark.connect.internal.proto.RemoveCachedRemoteRelationCommand;
 import io.github.reactivespark.connect.internal.proto.ResultChunkingOptions;
 import io.github.resilience4j.retry.Retry;
 import java.util.Collection;
@@ -94,6 +96,8 @@ public final class ConnectClient {
   private final Set<String> tags = new CopyOnWriteArraySet<>();
   private final Map<Long, Consumer<ExecutePlanResponse.ObservedMetrics>> observedMetrics = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CachedRelationCleaner cachedRelations = new CachedRelationCleaner(this::removeCachedRelation,
+      this::isClosed);
 
   /**
    * A core over a gRPC channel to the server the options name. Does no network I/O (the channel connects on
@@ -117,7 +121,8 @@ public final class ConnectClient {
     this.transport = events.decorate(Objects.requireNonNull(transport, "transport"));
     this.stamp = RequestStamp.of(options);
     this.execution = new ReattachableExecution(this.transport, stamp, this::newRetry);
-    this.errors = GrpcErrorConverter.of(this.transport, stamp, options.fetchErrorDetailsTimeout());
+    this.errors = GrpcErrorConverter.of(this.transport, stamp, options.fetchErrorDetailsTimeout(), options.host(),
+        options.port());
   }
 
   /**
@@ -249,6 +254,22 @@ public final class ConnectClient {
    */
   public Flux<ExecutePlanResponse> execute(Command command) {
     return execute(Plan.newBuilder().setCommand(command).build());
+  }
+
+  /**
+   * The session's cached remote relations (checkpoints): registered when a checkpoint arrives, freed on the server
+   * when released or unreachable.
+   *
+   * @return the session's cleaner
+   */
+  public CachedRelationCleaner cachedRelations() {
+    return cachedRelations;
+  }
+
+  private Mono<Void> removeCachedRelation(String relationId) {
+    return execute(Command.newBuilder().setRemoveCachedRemoteRelationCommand(
+        RemoveCachedRemoteRelationCommand.newBuilder().setRelation(
+            CachedRemoteRelation.newBuilder().setRelationId(relationId))).build()).then();
   }
 
   /**

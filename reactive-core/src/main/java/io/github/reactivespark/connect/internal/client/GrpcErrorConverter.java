@@ -32,6 +32,7 @@ import io.github.reactivespark.connect.exceptions.StatusCode;
 import io.github.reactivespark.connect.exceptions.StreamingQueryException;
 import io.github.reactivespark.connect.exceptions.TableAlreadyExistsException;
 import io.github.reactivespark.connect.exceptions.TempTableAlreadyExistsException;
+import io.github.reactivespark.connect.exceptions.TlsHandshakeException;
 import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
 import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
@@ -66,7 +67,10 @@ import reactor.core.publisher.Mono;
  *   <li>If there is no error id, or FetchErrorDetails fails or finds nothing, build one exception from the
  *       {@code ErrorInfo} metadata alone ({@code classes}, {@code errorClass}, {@code sqlState},
  *       {@code messageParameters}) and the status description, which the server may have truncated.
- *   <li>Without {@code ErrorInfo}, map the status code: {@code UNAUTHENTICATED} (a missing or wrong token) gives
+ *   <li>Without {@code ErrorInfo}, a TLS failure that a retry would only repeat ({@link GrpcErrors#tlsFailure}: an
+ *       untrusted certificate, a host name mismatch, a refused handshake, a port without TLS) gives
+ *       {@link TlsHandshakeException} naming the server's host and port; otherwise map the status code:
+ *       {@code UNAUTHENTICATED} (a missing or wrong token) gives
  *       {@link AuthenticationException}; {@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED} or a
  *       {@code RetryInfo} detail give {@link SparkConnectTransientException}, anything else
  *       {@link SparkException}; the raw exception is kept as the cause.
@@ -133,6 +137,8 @@ public final class GrpcErrorConverter {
 
   private final Function<String, Mono<FetchErrorDetailsResponse>> fetchErrorDetails;
   private final Duration fetchTimeout;
+  private final String host;
+  private final int port;
 
   /**
    * Creates a converter.
@@ -145,6 +151,13 @@ public final class GrpcErrorConverter {
    */
   public GrpcErrorConverter(Function<String, Mono<FetchErrorDetailsResponse>> fetchErrorDetails,
       Duration fetchTimeout) {
+    this(fetchErrorDetails, fetchTimeout, "the server", -1);
+  }
+
+  private GrpcErrorConverter(Function<String, Mono<FetchErrorDetailsResponse>> fetchErrorDetails,
+      Duration fetchTimeout, String host, int port) {
+    this.host = host;
+    this.port = port;
     this.fetchErrorDetails = Objects.requireNonNull(fetchErrorDetails, "fetchErrorDetails");
     this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout");
     if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
@@ -162,8 +175,24 @@ public final class GrpcErrorConverter {
    * @return the converter
    */
   public static GrpcErrorConverter of(SparkConnectTransport transport, RequestStamp stamp, Duration fetchTimeout) {
+    return of(transport, stamp, fetchTimeout, "the server", -1);
+  }
+
+  /**
+   * As {@link #of(SparkConnectTransport, RequestStamp, Duration)}, naming the server's address in transport errors
+   * that concern it ({@link TlsHandshakeException}).
+   *
+   * @param transport the session's transport
+   * @param stamp the session's request stamp
+   * @param fetchTimeout how long to wait for FetchErrorDetails; positive
+   * @param host the server's host as the connection string names it
+   * @param port the server's port
+   * @return the converter
+   */
+  public static GrpcErrorConverter of(SparkConnectTransport transport, RequestStamp stamp, Duration fetchTimeout,
+      String host, int port) {
     return new GrpcErrorConverter(errorId -> transport.fetchErrorDetails(
-        stamp.stamp(FetchErrorDetailsRequest.newBuilder()).setErrorId(errorId).build()), fetchTimeout);
+        stamp.stamp(FetchErrorDetailsRequest.newBuilder()).setErrorId(errorId).build()), fetchTimeout, host, port);
   }
 
   /**
@@ -185,7 +214,7 @@ public final class GrpcErrorConverter {
     return Mono.defer(() -> {
           ErrorInfo info = GrpcErrors.errorInfo(sre);
           if (info == null) {
-            return Mono.just(fromStatus(sre));
+            return Mono.just(fromStatus(sre, host, port));
           }
           String errorId = info.getMetadataOrDefault("errorId", null);
           if (errorId == null) {
@@ -197,7 +226,7 @@ public final class GrpcErrorConverter {
         .onErrorResume(bug -> {
           // a defect in this class must not hide the server's error
           LOG.warn("Could not convert {}", sre, bug);
-          SparkConnectException fallback = fromStatus(sre);
+          SparkConnectException fallback = fromStatus(sre, host, port);
           fallback.addSuppressed(bug);
           return Mono.just(fallback);
         });
@@ -311,8 +340,12 @@ public final class GrpcErrorConverter {
 
   // ---------------------------------------------------------------- status-code path
 
-  private static SparkConnectException fromStatus(StatusRuntimeException sre) {
+  private static SparkConnectException fromStatus(StatusRuntimeException sre, String host, int port) {
     StatusCode code = StatusCode.forValue(sre.getStatus().getCode().value());
+    GrpcErrors.TlsFailure tls = GrpcErrors.tlsFailure(sre);
+    if (tls != null) {
+      return tlsHandshake(tls, sre, code, host, port);
+    }
     ErrorDetails details = ErrorDetails.of(GrpcErrors.describe(sre), null, code);
     if (code == StatusCode.UNAUTHENTICATED) {
       return new AuthenticationException(details, sre);
@@ -322,6 +355,24 @@ public final class GrpcErrorConverter {
       return new SparkConnectTransientException(details, sre);
     }
     return new SparkException(details, sre);
+  }
+
+  private static TlsHandshakeException tlsHandshake(GrpcErrors.TlsFailure failure, StatusRuntimeException sre,
+      StatusCode code, String host, int port) {
+    String where = port < 0 ? host : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String why = switch (failure) {
+      case UNTRUSTED_CERTIFICATE -> "the server's certificate is not trusted (no trusted CA signed it, or it expired):"
+          + " trust its CA with SparkSession.Builder.trustCertificates(...) / trustStore(...) or ;ssl_ca_file=";
+      case HOST_NAME_MISMATCH -> "the server's certificate is not valid for the host name '" + host + "': connect"
+          + " with a name the certificate lists";
+      case REFUSED_BY_PEER -> "the server refused the handshake: it may require a client certificate that the"
+          + " session did not present or that it does not trust (SparkSession.Builder.clientCertificate(...) or"
+          + " ;ssl_cert_file= and ;ssl_key_file=)";
+      case NOT_TLS -> "the server does not speak TLS on this port: connect without ;use_ssl=true, or to its TLS port";
+    };
+    ErrorDetails details = ErrorDetails.of("TLS connection to " + where + " failed, not retried: " + why + " ("
+        + GrpcErrors.describe(sre) + ")", null, code);
+    return new TlsHandshakeException(details, host, port, sre);
   }
 
   // ---------------------------------------------------------------- mapping

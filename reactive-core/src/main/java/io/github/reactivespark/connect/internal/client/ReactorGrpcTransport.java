@@ -56,13 +56,14 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
    * Opens a channel (lazily connected: no I/O happens until the first RPC).
    *
    * @param cs the session's options: address, TLS, token, headers, message limit, user agent, prefetch window
+   * @throws IllegalArgumentException naming the file when a TLS file of {@link ClientOptions#tls()} is unusable
    */
   public ReactorGrpcTransport(ClientOptions cs) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress(cs.host(), cs.port())
         .maxInboundMessageSize(cs.grpcMaxMessageSize())
         .userAgent(cs.userAgent());
     if (cs.useSsl()) {
-      builder.useTransportSecurity();
+      builder.useTransportSecurity().sslContext(TlsCredentials.sslContext(cs)); // CA, client certificate: TlsOptions
     } else {
       builder.usePlaintext();
     }

@@ -118,6 +118,58 @@ public final class GrpcErrors {
         || description.contains("[" + errorClass + "."));
   }
 
+  /** Why a TLS connection failed in a way that retrying does not change; see {@link #tlsFailure(Throwable)}. */
+  public enum TlsFailure {
+    /** The peer's certificate chain does not lead to a trusted CA, or a certificate in it expired or was revoked. */
+    UNTRUSTED_CERTIFICATE,
+    /** The peer's certificate is valid, but not for the host name or address the client connected to. */
+    HOST_NAME_MISMATCH,
+    /**
+     * The peer ended the handshake with a fatal alert: it requires a client certificate that was not presented,
+     * does not trust the one that was, or shares no protocol version or cipher with the client.
+     */
+    REFUSED_BY_PEER,
+    /** The peer answered with something that is not TLS: a plaintext port. */
+    NOT_TLS
+  }
+
+  /**
+   * Whether a raw gRPC error is a TLS failure that a retry would only repeat, and which. Read from the cause chain
+   * (gRPC reports all of them as {@code UNAVAILABLE}): a {@link java.security.cert.CertificateException} (from
+   * the trust manager: untrusted, expired, wrong host); an {@link javax.net.ssl.SSLException} that reports a fatal
+   * alert from the peer (the JDK's {@code Received fatal alert: …}, BoringSSL's {@code …_ALERT_…} and
+   * {@code CERTIFICATE_REQUIRED}); Netty's {@code NotSslRecordException}. A handshake cut short by a lost
+   * connection ({@code Connection closed while SSL/TLS handshake was in progress}, a reset) is none of these: it
+   * stays a retryable transport failure.
+   *
+   * @param error any throwable
+   * @return the kind of failure, or {@code null} if {@code error} is not a gRPC error with such a cause
+   */
+  public static @Nullable TlsFailure tlsFailure(Throwable error) {
+    if (status(error) == null) {
+      return null;
+    }
+    int depth = 0;
+    for (Throwable c = error.getCause(); c != null && depth < 16; c = c.getCause(), depth++) {
+      String m = String.valueOf(c.getMessage());
+      if (c instanceof java.security.cert.CertificateException) {
+        return m.contains(" matching ") || m.contains("No subject alternative names present")
+            ? TlsFailure.HOST_NAME_MISMATCH : TlsFailure.UNTRUSTED_CERTIFICATE;
+      }
+      if (c instanceof javax.net.ssl.SSLException
+          && (m.contains("Received fatal alert") || m.contains("_ALERT_") || m.contains("CERTIFICATE_REQUIRED"))) {
+        return TlsFailure.REFUSED_BY_PEER;
+      }
+      if (c.getClass().getSimpleName().equals("NotSslRecordException")) {
+        return TlsFailure.NOT_TLS;
+      }
+      if (c == c.getCause()) {
+        break;
+      }
+    }
+    return null;
+  }
+
   /**
    * A gRPC error in one line that names its real cause: transport failures carry it only in the cause chain
    * ({@code UNAVAILABLE: io exception} caused by {@code Connection refused: /127.0.0.1:15002}).

@@ -26,6 +26,7 @@ import io.github.reactivespark.connect.exceptions.SessionNotFoundException;
 import io.github.reactivespark.connect.exceptions.SparkArithmeticException;
 import io.github.reactivespark.connect.exceptions.SparkArrayIndexOutOfBoundsException;
 import io.github.reactivespark.connect.exceptions.SparkConnectException;
+import io.github.reactivespark.connect.exceptions.TlsHandshakeException;
 import io.github.reactivespark.connect.exceptions.SparkConnectTransientException;
 import io.github.reactivespark.connect.exceptions.SparkDateTimeException;
 import io.github.reactivespark.connect.exceptions.SparkException;
@@ -442,6 +443,33 @@ class GrpcErrorConverterTest {
     assertEquals("UNAUTHENTICATED: Invalid authentication token", e.getMessage());
     assertFalse(RetryPolicy.defaultPolicy().canRetry(raw), "never retried");
     assertTrue(server.fetchRequests.isEmpty());
+  }
+
+  /** A TLS failure a retry would only repeat: typed, naming host, port and reason; a lost handshake is not one. */
+  @Test
+  void permanentTlsFailuresAreTlsHandshakeExceptionsNamingTheServer() {
+    GrpcErrorConverter named = GrpcErrorConverter.of(server.transport(), new RequestStamp(IDENTITY),
+        GrpcErrorConverter.DEFAULT_FETCH_TIMEOUT, "spark.example.com", 443);
+    StatusRuntimeException untrusted = io.github.reactivespark.connect.RetryPolicyTest.tlsError(
+        new java.security.cert.CertificateException("PKIX path building failed"));
+    Throwable[] out = new Throwable[1];
+    StepVerifier.create(named.convert(untrusted)).consumeNextWith(t -> out[0] = t).verifyComplete();
+    TlsHandshakeException e = assertInstanceOf(TlsHandshakeException.class, out[0]);
+    assertEquals("spark.example.com", e.host());
+    assertEquals(443, e.port());
+    assertSame(untrusted, e.getCause());
+    assertEquals(StatusCode.UNAVAILABLE, e.statusCode());
+    assertTrue(e.getMessage().startsWith("TLS connection to spark.example.com:443 failed, not retried: the server's"
+        + " certificate is not trusted"), e.getMessage());
+    assertTrue(e.getMessage().contains("PKIX path building failed"), e.getMessage());
+    StepVerifier.create(named.convert(io.github.reactivespark.connect.RetryPolicyTest.tlsError(
+            new javax.net.ssl.SSLException("Received fatal alert: certificate_required"))))
+        .assertNext(t -> assertTrue(t.getMessage().contains("may require a client certificate"), t.getMessage()))
+        .verifyComplete();
+    // a handshake cut short by the network stays a transient transport failure
+    assertSame(SparkConnectTransientException.class, convert(io.github.reactivespark.connect.RetryPolicyTest.tlsError(
+        new javax.net.ssl.SSLHandshakeException("Connection closed while SSL/TLS handshake was in progress")))
+        .getClass());
   }
 
   @Test

@@ -64,6 +64,8 @@ class DeadServerIT {
     java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
     Throwable e;
+    long t0 = System.nanoTime();
+    // create() does no network I/O (as Spark's client builder); the first call meets the dead address
     try (SparkSession spark = SparkSession.builder().remote("sc://127.0.0.1:1").retryPolicy(policy).create()) {
       System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
       try {
@@ -72,6 +74,9 @@ class DeadServerIT {
         System.setErr(stderr);
       }
     }
+    Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+    // the policy waits 0.3 s in all; refused connections fail at once, so the rest is connection set-up and load
+    assertTrue(wall.compareTo(Duration.ofSeconds(10)) < 0, "failed within the policy's time, not minutes: " + wall);
     RetriesExceededException r = assertInstanceOf(RetriesExceededException.class, e, e::toString);
     assertEquals(5, r.attempts().size());
     assertTrue(r.getMessage().contains("to 127.0.0.1:1 failed 5 times in "), r.getMessage());

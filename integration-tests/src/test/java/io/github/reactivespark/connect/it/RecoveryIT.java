@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * benchmarks' business.
  *
  * <p>Scale by system properties: {@code recovery.rows} (default 3,000,000) and {@code recovery.cuts} (30); the
- * benchmark table's figure is {@code -Drecovery.rows=20000000 -Drecovery.cuts=150} (benchmarks/README.md).
+ * issue's figure is {@code -Drecovery.rows=20000000 -Drecovery.cuts=150} (README.md, "Issue 14 figures").
  */
 class RecoveryIT {
 

@@ -1,6 +1,6 @@
 package io.github.reactivespark.connect;
 
-import io.github.reactivespark.connect.internal.arrow.ArrowRows;
+import io.github.reactivespark.connect.internal.arrow.BatchCopy;
 import io.github.reactivespark.connect.types.StructType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,14 +71,17 @@ public final class ArrowBatch implements AutoCloseable {
   }
 
   /**
-   * Copies the batch into rows of Java values (see {@link Row} for the type mapping). The rows hold no Arrow
-   * memory, so they remain valid after {@link #close()}.
+   * The batch as rows (see {@link Row} for the Java types). The column data is copied to the Java heap once, in
+   * bulk, and the rows read that copy (each value is made when it is read), so they hold no Arrow memory and remain
+   * valid after {@link #close()}. The rows share the copy, about the batch's {@link #sizeInBytes()}: it stays
+   * reachable while one of them is ({@link Row#copy()} detaches one).
    *
-   * @return {@link #rowCount()} rows, in result order
-   * @throws IllegalStateException if the batch was closed
+   * @return {@link #rowCount()} rows, in result order; an unmodifiable list
+   * @throws IllegalStateException if the batch was closed, or if a vector does not carry the Arrow type Spark sends
+   *     for its column (the message names the column)
    */
   public List<Row> rows() {
-    return ArrowRows.toRows(root(), schema, Row::wrap);
+    return Row.rowsOf(schema, BatchCopy.of(root(), schema, Row::wrap));
   }
 
   /** Whether {@link #close()} was called. */

@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.arrow.BatchCopy;
 import io.github.reactivespark.connect.types.StructType;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,8 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One immutable result row with its schema, the client-side counterpart of Spark's {@code org.apache.spark.sql.Row}
- * (sql/api/src/main/scala/org/apache/spark/sql/Row.scala). Values are fully materialised Java objects; a row holds
- * no reference to Arrow memory.
+ * (sql/api/src/main/scala/org/apache/spark/sql/Row.scala). A row holds no reference to Arrow memory: it stays valid
+ * after its batch is closed. A row of a result ({@link DataFrame#rows()}, {@link ArrowBatch#rows()}) reads a heap
+ * copy of its batch that all rows of the batch share, and makes each value when it is read (a new object each time;
+ * {@link #getLong} and the other primitive getters box nothing); {@link #copy()} detaches a row from that copy.
  *
  * <p>Java type of each Spark SQL type (as produced from Spark 4.1 results):
  * <table>
@@ -54,11 +57,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Row implements Iterable<@Nullable Object> {
   private final StructType schema;
-  private final @Nullable Object[] values;
+  /** The values of a row made from values; null for a row of a result batch, which reads {@link #batch}. */
+  private final @Nullable Object @Nullable [] values;
+  /** The heap copy of the result batch this row is row {@link #index} of, or null. */
+  private final @Nullable BatchCopy batch;
+  private final int index;
 
   private Row(StructType schema, @Nullable Object[] values) {
     this.schema = schema;
     this.values = values;
+    this.batch = null;
+    this.index = 0;
+  }
+
+  private Row(StructType schema, BatchCopy batch, int index) {
+    this.schema = schema;
+    this.values = null;
+    this.batch = batch;
+    this.index = index;
   }
 
   /**
@@ -84,6 +100,29 @@ public final class Row implements Iterable<@Nullable Object> {
   }
 
   /**
+   * The rows of one result batch, reading the batch's heap copy (decoding each value when it is read). The rows
+   * share the copy: it stays reachable as long as one of them is.
+   */
+  static List<Row> rowsOf(StructType schema, BatchCopy batch) {
+    Row[] rows = new Row[batch.rowCount()];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = new Row(schema, batch, r);
+    }
+    return Collections.unmodifiableList(Arrays.asList(rows));
+  }
+
+  /**
+   * This row as a row of its own values, holding nothing else (Spark's {@code Row.copy()}). A row of
+   * {@link DataFrame#rows()} reads the copy of its whole batch, which it keeps reachable; keep a copy instead when
+   * you keep a few rows of many batches.
+   *
+   * @return a row equal to this one that shares nothing with its batch
+   */
+  public Row copy() {
+    return values != null ? this : new Row(schema, toList().toArray());
+  }
+
+  /**
    * The schema of this row.
    *
    * @return the schema
@@ -98,7 +137,7 @@ public final class Row implements Iterable<@Nullable Object> {
    * @return the size
    */
   public int size() {
-    return values.length;
+    return schema.size();
   }
 
   /**
@@ -109,7 +148,12 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws IndexOutOfBoundsException if there is no such position
    */
   public @Nullable Object get(int i) {
-    return values[Objects.checkIndex(i, values.length)];
+    Objects.checkIndex(i, schema.size());
+    return values != null ? values[i] : batch().get(i, index);
+  }
+
+  private BatchCopy batch() {
+    return Objects.requireNonNull(batch, "batch");
   }
 
   /**
@@ -120,7 +164,7 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws IllegalArgumentException if the schema has no such field
    */
   public @Nullable Object get(String fieldName) {
-    return values[schema.fieldIndex(fieldName)];
+    return get(schema.fieldIndex(fieldName));
   }
 
   /**
@@ -154,7 +198,11 @@ public final class Row implements Iterable<@Nullable Object> {
    * @return true if null
    */
   public boolean isNullAt(int i) {
-    return get(i) == null;
+    if (values != null) {
+      return get(i) == null;
+    }
+    Objects.checkIndex(i, schema.size());
+    return batch().isNull(i, index);
   }
 
   /**
@@ -163,8 +211,8 @@ public final class Row implements Iterable<@Nullable Object> {
    * @return true if at least one value is null
    */
   public boolean anyNull() {
-    for (Object v : values) {
-      if (v == null) {
+    for (int i = 0; i < schema.size(); i++) {
+      if (isNullAt(i)) {
         return true;
       }
     }
@@ -174,9 +222,26 @@ public final class Row implements Iterable<@Nullable Object> {
   private Object nonNull(int i) {
     Object v = get(i);
     if (v == null) {
-      throw new NullPointerException("Value of field \"" + schema.get(i).name() + "\" at index " + i + " is null");
+      throw nullAt(i);
     }
     return v;
+  }
+
+  private NullPointerException nullAt(int i) {
+    return new NullPointerException("Value of field \"" + schema.get(i).name() + "\" at index " + i + " is null");
+  }
+
+  /** For a row of a batch: the batch after checking that the cell is not null (primitive getters box nothing). */
+  private @Nullable BatchCopy nonNullBatch(int i) {
+    if (values != null) {
+      return null;
+    }
+    Objects.checkIndex(i, schema.size());
+    BatchCopy b = batch();
+    if (b.isNull(i, index)) {
+      throw nullAt(i);
+    }
+    return b;
   }
 
   /**
@@ -187,7 +252,8 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws NullPointerException naming the field if null
    */
   public boolean getBoolean(int i) {
-    return (Boolean) nonNull(i);
+    BatchCopy b = nonNullBatch(i);
+    return b != null ? b.getBoolean(i, index) : (Boolean) nonNull(i);
   }
 
   /**
@@ -220,7 +286,8 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws NullPointerException naming the field if null
    */
   public int getInt(int i) {
-    return (Integer) nonNull(i);
+    BatchCopy b = nonNullBatch(i);
+    return b != null ? b.getInt(i, index) : (Integer) nonNull(i);
   }
 
   /**
@@ -231,7 +298,8 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws NullPointerException naming the field if null
    */
   public long getLong(int i) {
-    return (Long) nonNull(i);
+    BatchCopy b = nonNullBatch(i);
+    return b != null ? b.getLong(i, index) : (Long) nonNull(i);
   }
 
   /**
@@ -253,7 +321,8 @@ public final class Row implements Iterable<@Nullable Object> {
    * @throws NullPointerException naming the field if null
    */
   public double getDouble(int i) {
-    return (Double) nonNull(i);
+    BatchCopy b = nonNullBatch(i);
+    return b != null ? b.getDouble(i, index) : (Double) nonNull(i);
   }
 
   /**
@@ -337,7 +406,14 @@ public final class Row implements Iterable<@Nullable Object> {
    * @return an unmodifiable list that may hold nulls
    */
   public List<@Nullable Object> toList() {
-    return Collections.unmodifiableList(Arrays.asList(values));
+    if (values != null) {
+      return Collections.unmodifiableList(Arrays.asList(values));
+    }
+    Object[] all = new Object[schema.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = get(i);
+    }
+    return Collections.unmodifiableList(Arrays.asList(all));
   }
 
   @Override
@@ -352,11 +428,11 @@ public final class Row implements Iterable<@Nullable Object> {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < schema.size(); i++) {
       if (i > 0) {
         sb.append(',');
       }
-      Object v = values[i];
+      Object v = get(i);
       sb.append(v instanceof byte[] b ? Arrays.toString(b) : String.valueOf(v));
     }
     return sb.append(']').toString();
@@ -367,11 +443,11 @@ public final class Row implements Iterable<@Nullable Object> {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof Row other) || !schema.equals(other.schema) || values.length != other.values.length) {
+    if (!(o instanceof Row other) || !schema.equals(other.schema)) {
       return false;
     }
-    for (int i = 0; i < values.length; i++) {
-      if (!deepEquals(values[i], other.values[i])) {
+    for (int i = 0; i < schema.size(); i++) {
+      if (!deepEquals(get(i), other.get(i))) {
         return false;
       }
     }
@@ -381,8 +457,8 @@ public final class Row implements Iterable<@Nullable Object> {
   @Override
   public int hashCode() {
     int h = schema.hashCode();
-    for (Object v : values) {
-      h = 31 * h + deepHash(v);
+    for (int i = 0; i < schema.size(); i++) {
+      h = 31 * h + deepHash(get(i));
     }
     return h;
   }

@@ -103,4 +103,59 @@ class RowTest {
     assertThrows(UnsupportedOperationException.class, () -> r.toList().set(0, false));
     assertThrows(IllegalArgumentException.class, () -> Row.of(INNER, List.of(1, 2)));
   }
+
+  @Test
+  void rowsOfABatchReadItsHeapCopyAfterTheBatchIsClosed() {
+    StructType schema = DataTypes.createStructType(
+        DataTypes.createStructField("id", DataTypes.LongType, true),
+        DataTypes.createStructField("d", DataTypes.DoubleType, true),
+        DataTypes.createStructField("s", DataTypes.StringType, true),
+        DataTypes.createStructField("dec", DataTypes.createDecimalType(38, 1), true));
+    List<Row> rows;
+    try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
+      org.apache.arrow.memory.BufferAllocator child = allocator.newChildAllocator("batch", 0, Long.MAX_VALUE);
+      org.apache.arrow.vector.BigIntVector id = new org.apache.arrow.vector.BigIntVector("id", child);
+      org.apache.arrow.vector.Float8Vector d = new org.apache.arrow.vector.Float8Vector("d", child);
+      org.apache.arrow.vector.VarCharVector str = new org.apache.arrow.vector.VarCharVector("s", child);
+      org.apache.arrow.vector.DecimalVector dec = new org.apache.arrow.vector.DecimalVector("dec", child, 38, 1);
+      id.setSafe(0, 7L);
+      id.setNull(1);
+      d.setSafe(0, 2.5);
+      d.setSafe(1, -1.0);
+      str.setSafe(0, "héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      str.setNull(1);
+      dec.setSafe(0, new BigDecimal("12.5"));
+      dec.setSafe(1, new BigDecimal("123456789012345678901234567890.1")); // beyond a long: the BigInteger path
+      for (org.apache.arrow.vector.ValueVector v : List.of(id, d, str, dec)) {
+        v.setValueCount(2); // as in a decoded batch: fills the offsets of the trailing null string
+      }
+      org.apache.arrow.vector.VectorSchemaRoot root = new org.apache.arrow.vector.VectorSchemaRoot(
+          List.of(id.getField(), d.getField(), str.getField(), dec.getField()), List.of(id, d, str, dec), 2);
+      ArrowBatch batch = new ArrowBatch(schema, root, child, 0);
+      rows = batch.rows();
+      batch.close();
+      assertEquals(0, allocator.getAllocatedMemory(), "the rows hold no Arrow memory");
+    }
+    Row first = rows.get(0);
+    Row second = rows.get(1);
+    assertEquals(7L, first.getLong(0));
+    assertEquals(2.5, first.getDouble(1));
+    assertEquals("héllo", first.getString(2));
+    assertEquals(new BigDecimal("12.5"), first.getDecimal(3));
+    assertEquals(new BigDecimal("123456789012345678901234567890.1"), second.getDecimal(3));
+    assertTrue(second.isNullAt(0));
+    assertTrue(second.anyNull());
+    assertNull(second.get("s"));
+    NullPointerException npe = assertThrows(NullPointerException.class, () -> second.getLong(0));
+    assertTrue(npe.getMessage().contains("\"id\""), npe.getMessage());
+    assertThrows(ClassCastException.class, () -> first.getInt(0), "a bigint is not an int, as for Row.of");
+    assertThrows(ClassCastException.class, () -> first.getLong(2));
+    Row same = Row.of(schema, Arrays.asList(7L, 2.5, "héllo", new BigDecimal("12.5")));
+    assertEquals(same, first);
+    assertEquals(first, same);
+    assertEquals(same.hashCode(), first.hashCode());
+    assertEquals("[7,2.5,héllo,12.5]", first.toString());
+    assertEquals(first, first.copy());
+    assertEquals(List.of(7L, 2.5, "héllo", new BigDecimal("12.5")), first.copy().toList());
+  }
 }

@@ -32,8 +32,9 @@ import java.util.Map;
  *   <li>{@code variants} [{@code raw-grpc,ours-responses,ours-batches,ours-rows,official-iterator}];
  *   <li>{@code bigRows} [100000000], {@code bigXmx} [256m], {@code bigRuns} [1]: the flat-heap check of
  *       {@code ours-batches} and {@code ours-rows}; {@code bigRows=0} skips it;
- *   <li>{@code reattachRows} [5000000], {@code reattachRuns} [3]: {@code ours-batches} on {@code remote} and on
- *       {@code reattachRemote} at that size;
+ *   <li>{@code reattachRows} [5000000], {@code reattachRuns} [3], {@code reattachVariants}
+ *       [{@code ours-batches,official-iterator}]: each of these variants on {@code remote} and on
+ *       {@code reattachRemote} at that size, and the ratio of their throughputs;
  *   <li>{@code jvmArgs} [empty] extra flags for every fork (comma separated), e.g. a JFR recording.
  * </ul>
  */
@@ -78,6 +79,8 @@ public final class Launcher {
     int bigRuns = Integer.parseInt(o.getOrDefault("bigRuns", "1"));
     long reattachRows = Long.parseLong(o.getOrDefault("reattachRows", "5000000"));
     int reattachRuns = Integer.parseInt(o.getOrDefault("reattachRuns", "3"));
+    List<String> reattachVariants = Arrays.stream(o.getOrDefault("reattachVariants",
+        "ours-batches,official-iterator").split(",")).filter(v -> !v.isBlank()).toList();
     List<String> jvmArgs = o.getOrDefault("jvmArgs", "").isBlank() ? List.of()
         : Arrays.asList(o.get("jvmArgs").split(","));
 
@@ -94,13 +97,17 @@ public final class Launcher {
         table.add(row(v, remote, bigRows, bigXmx, fork(v, remote, bigRows, warmup, bigXmx, jvmArgs, bigRuns)));
       }
     }
-    String ratio = "skipped";
+    Map<String, String> ratios = new LinkedHashMap<>();
     if (!reattachRemote.isBlank() && reattachRows > 0) {
-      List<Result> normal = fork("ours-batches", remote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
-      List<Result> forced = fork("ours-batches", reattachRemote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
-      table.add(row("ours-batches", remote, reattachRows, xmx, normal));
-      table.add(row("ours-batches (forced reattach)", reattachRemote, reattachRows, xmx, forced));
-      ratio = String.format(Locale.ROOT, "%.2f", median(forced, "rowsPerSec") / median(normal, "rowsPerSec"));
+      for (String v : reattachVariants) {
+        List<Result> normal = fork(v, remote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
+        List<Result> forced = fork(v, reattachRemote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
+        table.add(row(v, remote, reattachRows, xmx, normal));
+        table.add(row(v + " (forced reattach)", reattachRemote, reattachRows, xmx, forced));
+        ratios.put(v, String.format(Locale.ROOT, "%.2f (client CPU s %.1f -> %.1f)",
+            median(forced, "rowsPerSec") / median(normal, "rowsPerSec"), median(normal, "cpuSeconds"),
+            median(forced, "cpuSeconds")));
+      }
     }
 
     System.out.println();
@@ -114,7 +121,11 @@ public final class Launcher {
           (Object[]) r);
     }
     System.out.println();
-    System.out.println("forced-reattach / normal throughput of ours-batches at " + reattachRows + " rows: " + ratio);
+    if (ratios.isEmpty()) {
+      System.out.println("forced-reattach / normal throughput: skipped");
+    }
+    ratios.forEach((v, r) -> System.out.println("forced-reattach / normal throughput of " + v + " at " + reattachRows
+        + " rows: " + r));
     Double raw = rate.get("raw-grpc");
     if (raw != null) {
       rate.forEach((v, r) -> System.out.printf(Locale.ROOT, "%s / raw-grpc: %.2f%n", v, r / raw));

@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,42 @@ class DeadServerIT {
       assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains("connection refused"), e.getMessage());
       assertTrue(e.getMessage().contains(Integer.toString(port)), e.getMessage());
     }
+  }
+
+  @Test
+  void aDeadAddressFailsAfterThePolicyNamingTheAddressAndLogsEveryRetry() {
+    // waits 20, 40, 80, 160 ms: the attempts are spaced by the policy, as Spark's are, since no connection comes back
+    RetryPolicy policy = RetryPolicy.builder().maxRetries(4).initialBackoff(Duration.ofMillis(20))
+        .backoffMultiplier(2).build();
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    Throwable e;
+    long t0 = System.nanoTime();
+    // create() does no network I/O (as Spark's client builder); the first call meets the dead address
+    try (SparkSession spark = SparkSession.builder().remote("sc://127.0.0.1:1").retryPolicy(policy).create()) {
+      System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        e = assertThrows(Throwable.class, () -> spark.sql("SELECT 1").collectAsList().block(TIMEOUT));
+      } finally {
+        System.setErr(stderr);
+      }
+    }
+    Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+    // the policy waits 0.3 s in all; refused connections fail at once, so the rest is connection set-up and load
+    assertTrue(wall.compareTo(Duration.ofSeconds(10)) < 0, "failed within the policy's time, not minutes: " + wall);
+    RetriesExceededException r = assertInstanceOf(RetriesExceededException.class, e, e::toString);
+    assertEquals(5, r.attempts().size());
+    assertTrue(r.getMessage().contains("to 127.0.0.1:1 failed 5 times in "), r.getMessage());
+    assertTrue(r.elapsed().compareTo(Duration.ofMillis(300)) >= 0, "the policy's waits were waited: " + r.elapsed());
+    List<String> warnings = log.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("WARN") && l.contains("127.0.0.1:1")).toList();
+    assertEquals(4, warnings.size(), "one WARN line per retry: " + warnings);
+    for (int n = 1; n <= 4; n++) {
+      String attempt = "(attempt " + n + " of 5)";
+      assertTrue(warnings.get(n - 1).contains(attempt) && warnings.get(n - 1).contains("retrying in"),
+          warnings.get(n - 1));
+    }
+    System.out.println("dead address: " + r.getMessage() + "\n" + String.join("\n", warnings));
   }
 
   @Test

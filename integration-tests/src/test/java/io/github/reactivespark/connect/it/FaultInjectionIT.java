@@ -78,11 +78,11 @@ class FaultInjectionIT {
    */
   @Test
   void chunkedWideRowsArriveExactlyOnceAcrossRandomConnectionCuts() throws Exception {
-    // Not in the forced-reattach pass: there every 32 KiB chunk is its own RPC, and cuts every 20-80 ms twice failed
-    // the run there, once by exhausting the retries before one chunk got through and once with the server declaring
-    // the operation INVALID_HANDLE.OPERATION_ABANDONED (2026-11-23; not yet understood, see the issue notes).
-    org.junit.jupiter.api.Assumptions.assumeFalse(TestServer.forcedReattach(),
-        "chunked cuts run against the normal server only");
+    // Also in the forced-reattach pass, where every 32 KiB chunk is its own RPC. There it once failed with
+    // INVALID_HANDLE.OPERATION_ABANDONED (2026-11-23): a cut before the first response, a reattach that reached Spark
+    // 4.1.2 between the registration of the operation and the start of its execution thread (the server then removes
+    // it as an "orphan"), and our re-sent ExecutePlan refused because 4.1.2 never takes an operation id twice. The
+    // client now starts such a query over under a new id (ReattachableExecutionTest covers the sequence).
     long rows = 4_000;
     int width = 100_000;
     ConnectionString target = ConnectionString.parse(TestServer.remote());

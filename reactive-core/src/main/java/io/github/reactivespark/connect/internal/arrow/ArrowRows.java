@@ -117,14 +117,15 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>One reader per column (and per nested child) is chosen once per batch, so the per-cell work is a direct
- * vector access with no type dispatch.
+ * vector access with no type dispatch. {@link BatchCopy} copies the flat columns without reading them and uses these
+ * readers for the others; {@link #toRows} materialises every cell of a copy.
  */
 public final class ArrowRows {
   private ArrowRows() {}
 
   /** Reads the value at one index of one vector. */
   @FunctionalInterface
-  private interface Reader {
+  interface Reader {
     @Nullable Object read(int index);
   }
 
@@ -160,22 +161,14 @@ public final class ArrowRows {
    *     Spark uses for the column's Spark type (the message names the column path and both types)
    */
   public static <R> List<R> toRows(VectorSchemaRoot root, StructType schema, RowFactory<R> rowFactory) {
-    List<FieldVector> vectors = root.getFieldVectors();
-    if (vectors.size() != schema.size()) {
-      throw new IllegalStateException("Arrow batch has " + vectors.size() + " columns but the schema has "
-          + schema.size() + ": " + schema.simpleString());
-    }
-    int columns = vectors.size();
-    Reader[] readers = new Reader[columns];
-    for (int c = 0; c < columns; c++) {
-      readers[c] = reader(vectors.get(c), schema.get(c).dataType(), schema.get(c).name(), rowFactory);
-    }
-    int rowCount = root.getRowCount();
+    BatchCopy copy = BatchCopy.of(root, schema, rowFactory);
+    int columns = schema.size();
+    int rowCount = copy.rowCount();
     List<R> rows = new ArrayList<>(rowCount);
     for (int r = 0; r < rowCount; r++) {
       Object[] values = new Object[columns];
       for (int c = 0; c < columns; c++) {
-        values[c] = readers[c].read(r);
+        values[c] = copy.get(c, r);
       }
       rows.add(rowFactory.create(schema, values));
     }
@@ -188,7 +181,12 @@ public final class ArrowRows {
         + ")");
   }
 
-  private static Reader reader(ValueVector v, DataType type, String path, RowFactory<?> rowFactory) {
+  /**
+   * The reader of one vector of Spark type {@code type}, chosen once.
+   *
+   * @throws IllegalStateException if the vector does not carry an Arrow type Spark sends for {@code type}
+   */
+  static Reader reader(ValueVector v, DataType type, String path, RowFactory<?> rowFactory) {
     if (type instanceof NullType) {
       return i -> null;
     }
@@ -413,7 +411,7 @@ public final class ArrowRows {
     return Collections.unmodifiableList(Arrays.asList(out));
   }
 
-  private static long unitsPerSecond(TimeUnit unit) {
+  static long unitsPerSecond(TimeUnit unit) {
     return switch (unit) {
       case SECOND -> 1L;
       case MILLISECOND -> 1_000L;

@@ -382,7 +382,7 @@ public final class ConnectClient {
       Function<R, String> serverSessionIdOf) {
     return Mono.defer(() -> {
       checkOpen();
-      return RetryOperators.retry(call.apply(request.get()), newRetry(rpc));
+      return RetryOperators.retry(call.apply(request.get()), newRetry(rpc), transport.watchdog());
     }).doOnNext(r -> stamp.serverSession().check(serverSessionIdOf.apply(r), rpc))
         .onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
         .transform(m -> events.operation(rpc, m));

@@ -50,6 +50,7 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   private final ManagedChannel channel;
   private final ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub unary;
   private final ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub streaming;
+  private final ChannelWatchdog watchdog;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -73,6 +74,7 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
       builder.intercept(MetadataUtils.newAttachHeadersInterceptor(md));
     }
     this.channel = builder.build();
+    this.watchdog = new ChannelWatchdog(channel, cs.host() + ":" + cs.port());
     ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub stub = ReactorSparkConnectServiceGrpc.newReactorStub(channel);
     if (cs.token().isPresent()) {
       stub = stub.withCallCredentials(new BearerToken(cs.token().get()));
@@ -132,6 +134,11 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   @Override
   public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
     return Mono.defer(() -> unary.artifactStatus(request));
+  }
+
+  @Override
+  public ConnectionWatchdog watchdog() {
+    return watchdog;
   }
 
   @Override

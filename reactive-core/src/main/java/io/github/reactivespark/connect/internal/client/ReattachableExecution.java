@@ -61,6 +61,8 @@ public final class ReattachableExecution {
   static final long RELEASE_EVERY_BYTES = 8L * 1024 * 1024;
   /** …or once this many responses were, whichever comes first. */
   static final int RELEASE_EVERY_RESPONSES = 32;
+  /** How many times one subscription starts a query over under a new operation id before it gives up. */
+  static final int MAX_RESTARTS = 3;
 
   private final SparkConnectTransport transport;
   private final RequestStamp stamp;
@@ -109,10 +111,12 @@ public final class ReattachableExecution {
 
   /** Per-subscription state: mirrors the fields of Spark's reattachable iterator. */
   private final class Operation {
-    final String operationId = RandomIds.uuid().toString();
-    final ExecutePlanRequest request;
+    volatile String operationId = RandomIds.uuid().toString();
+    volatile ExecutePlanRequest request;
     volatile boolean executeSent;
     volatile long responseCount;
+    /** How many times the operation was started over under a new id before any response ({@link #restart}). */
+    private int restarts;
     private long bytesSinceRelease;
     private int responsesSinceRelease;
     final Sinks.Many<String> releaseUntil = Sinks.many().unicast().onBackpressureBuffer();
@@ -138,7 +142,7 @@ public final class ReattachableExecution {
 
     Flux<ExecutePlanResponse> responses() {
       return Resumable.stream(this::nextCall, ExecutePlanResponse::hasResultComplete,
-          retries.apply("execute-" + operationId));
+          retries.apply("execute-" + operationId), transport.watchdog());
     }
 
     /** One call of the resume loop: its responses pass {@link #onResponse} first. */
@@ -148,39 +152,74 @@ public final class ReattachableExecution {
 
     /** One RPC: ExecutePlan the first time, ReattachExecute from the last response id afterwards. */
     private Flux<ExecutePlanResponse> rpc(Optional<ExecutePlanResponse> last) {
-      Flux<ExecutePlanResponse> call;
       if (!executeSent) {
-        call = transport.executePlan(request).doOnSubscribe(s -> executeSent = true);
-      } else {
-        ReattachExecuteRequest.Builder r = stamp.stamp(ReattachExecuteRequest.newBuilder()).setOperationId(operationId);
-        last.ifPresent(response -> r.setLastResponseId(response.getResponseId()));
-        call = transport.reattachExecute(r.build()).onErrorResume(e -> {
-          if (last.isEmpty() && (isOperationNotFound(e) || isSessionNotFound(e))) {
-            // The ExecutePlan never reached the server (nor, for a session's first request, did the session):
-            // send it again.
-            log.debug("Operation {} unknown to the server before any response: re-sending ExecutePlan",
-                operationId);
-            executeSent = false;
-            return Flux.defer(() -> rpc(last));
-          }
-          if (isOperationNotFound(e)) {
-            return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + operationId
-                + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
-                + " recovered (the server restarted or dropped the execution)",
-                "INVALID_HANDLE.OPERATION_NOT_FOUND", StatusCode.NOT_FOUND), e));
-          }
-          if (isSessionNotFound(e)) {
-            // The server no longer knows the session (it restarted, or the session was released or timed out):
-            // the operation went with it. Typed as the session error Spark raises, naming the lost operation.
-            return Flux.error(new SessionNotFoundException(ErrorDetails.of("Operation " + operationId + " was lost"
-                + " with its server session after " + responseCount + " responses: its remaining results cannot"
-                + " be recovered (the server restarted, or the session was released or expired). Server said: "
-                + GrpcErrors.describe(e), "INVALID_HANDLE.SESSION_NOT_FOUND", StatusCode.NOT_FOUND), e));
+        return transport.executePlan(request).doOnSubscribe(s -> executeSent = true).onErrorResume(e -> {
+          if (responseCount == 0 && isOperationAbandoned(e)) {
+            // Spark 4.1.2 refuses an ExecutePlan whose operation id the session has seen before, whatever became
+            // of that operation (SparkConnectExecutionManager.createExecuteHolder): our re-send after
+            // OPERATION_NOT_FOUND, when the server had dropped the operation before it started.
+            return restart(e);
           }
           return Flux.error(e);
         });
       }
-      return call;
+      ReattachExecuteRequest.Builder r = stamp.stamp(ReattachExecuteRequest.newBuilder()).setOperationId(operationId);
+      last.ifPresent(response -> r.setLastResponseId(response.getResponseId()));
+      return transport.reattachExecute(r.build()).onErrorResume(e -> {
+        if (last.isEmpty() && (isOperationNotFound(e) || isSessionNotFound(e))) {
+          // The ExecutePlan never reached the server (nor, for a session's first request, did the session):
+          // send it again.
+          log.debug("Operation {} unknown to the server before any response: re-sending ExecutePlan",
+              operationId);
+          executeSent = false;
+          return Flux.defer(() -> rpc(last));
+        }
+        if (last.isEmpty() && isOrphaned(e)) {
+          // Spark 4.1.2 registers an operation before its execution thread starts; a ReattachExecute that comes
+          // in between finds a thread that is not alive, removes the operation as an "orphan" and interrupts it
+          // before it ran (SparkConnectExecutionManager.reattachExecuteHolder, ExecuteHolder.isOrphan).
+          return restart(e);
+        }
+        if (isOperationNotFound(e)) {
+          return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + operationId
+              + " was lost by the server after " + responseCount + " responses: its remaining results cannot be"
+              + " recovered (the server restarted or dropped the execution)",
+              "INVALID_HANDLE.OPERATION_NOT_FOUND", StatusCode.NOT_FOUND), e));
+        }
+        if (isSessionNotFound(e)) {
+          // The server no longer knows the session (it restarted, or the session was released or timed out):
+          // the operation went with it. Typed as the session error Spark raises, naming the lost operation.
+          return Flux.error(new SessionNotFoundException(ErrorDetails.of("Operation " + operationId + " was lost"
+              + " with its server session after " + responseCount + " responses: its remaining results cannot"
+              + " be recovered (the server restarted, or the session was released or expired). Server said: "
+              + GrpcErrors.describe(e), "INVALID_HANDLE.SESSION_NOT_FOUND", StatusCode.NOT_FOUND), e));
+        }
+        return Flux.error(e);
+      });
+    }
+
+    /**
+     * The server dropped the operation before it sent a single response and will not take its id again. A query
+     * (a plan with a root relation) is started over under a new operation id: nothing of it was delivered, so
+     * nothing is delivered twice. A command might have run, so it fails typed instead of running again.
+     */
+    private Flux<ExecutePlanResponse> restart(Throwable cause) {
+      String old = operationId;
+      if (!request.getPlan().hasRoot() || restarts >= MAX_RESTARTS) {
+        return Flux.error(new OperationNotFoundException(ErrorDetails.of("Operation " + old + " was dropped by the"
+            + " server before its first response and cannot be resumed under its id"
+            + (request.getPlan().hasRoot() ? " (started over " + restarts + " times already)"
+                : "; it is a command, so it is not sent again (it may or may not have run)")
+            + ". Server said: " + GrpcErrors.describe(cause), GrpcErrors.errorClass(cause), StatusCode.NOT_FOUND),
+            cause));
+      }
+      restarts++;
+      operationId = RandomIds.uuid().toString();
+      request = request.toBuilder().setOperationId(operationId).build();
+      executeSent = false;
+      log.warn("Operation {} was dropped by the server before its first response ({}); starting the query over as"
+          + " operation {}", old, GrpcErrors.describe(cause), operationId);
+      return Flux.defer(() -> rpc(Optional.empty()));
     }
 
     private void onResponse(ExecutePlanResponse r) {
@@ -219,6 +258,20 @@ public final class ReattachableExecution {
             .then();
       });
     }
+  }
+
+  /** Whether {@code e} is the server refusing an operation id it has seen before ({@code OPERATION_ABANDONED}). */
+  static boolean isOperationAbandoned(Throwable e) {
+    return GrpcErrors.hasErrorClass(e, "INVALID_HANDLE.OPERATION_ABANDONED");
+  }
+
+  /**
+   * Whether {@code e} is Spark 4.1's {@code IllegalStateException("Operation was orphaned because of an internal
+   * error.")} of {@code SparkConnectExecutionManager.reattachExecuteHolder} (an INTERNAL status without an error
+   * class; matched on the message, as Spark's clients match {@code INVALID_CURSOR.DISCONNECTED}).
+   */
+  static boolean isOrphaned(Throwable e) {
+    return e.toString().contains("Operation was orphaned");
   }
 
   /** Whether {@code e} is the server saying it does not know the operation. */

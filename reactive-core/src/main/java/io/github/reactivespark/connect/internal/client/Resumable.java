@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect.internal.client;
 
+import io.github.reactivespark.connect.internal.grpc.GrpcErrors;
 import io.github.resilience4j.retry.Retry;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,6 +8,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 /**
@@ -30,10 +33,15 @@ import reactor.core.publisher.Flux;
  *   <li>other errors are emitted unchanged.
  * </ul>
  *
+ * <p>A failure after progress logs one WARN line (the retry's name, what failed, how many elements had arrived);
+ * the retries log theirs ({@link RetryOperators}).
+ *
  * <p>A call that keeps completing without progress is called again without end, as Spark reattaches an empty
  * stream again: the source must make progress or fail. Cancelling cancels the running call or wait.
  */
 public final class Resumable {
+
+  private static final Logger log = LoggerFactory.getLogger(Resumable.class);
 
   private Resumable() {}
 
@@ -49,9 +57,26 @@ public final class Resumable {
    */
   public static <T> Flux<T> stream(Function<Optional<T>, ? extends Publisher<T>> call, Predicate<? super T> isLast,
       Retry retry) {
+    return stream(call, isLast, retry, ConnectionWatchdog.NONE);
+  }
+
+  /**
+   * {@link #stream(Function, Predicate, Retry)} whose retry waits end early when {@code watchdog} reports a new
+   * connection ({@link RetryOperators#retry(Flux, Retry, ConnectionWatchdog)}).
+   *
+   * @param call one call, given the last element received so far (empty before the first)
+   * @param isLast whether an element is the final one
+   * @param retry the retry of calls that fail without progress
+   * @param watchdog the transport's connection watchdog
+   * @param <T> element type
+   * @return every element, each once, in order
+   */
+  public static <T> Flux<T> stream(Function<Optional<T>, ? extends Publisher<T>> call, Predicate<? super T> isLast,
+      Retry retry, ConnectionWatchdog watchdog) {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(isLast, "isLast");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(watchdog, "watchdog");
     Predicate<Throwable> retryable = retry.getRetryConfig().getExceptionPredicate();
     return Flux.defer(() -> {
       State<T> st = new State<>();
@@ -69,9 +94,17 @@ public final class Resumable {
               }
             })
             // progress was made: end this call and let repeat() continue it with a fresh retry budget
-            .onErrorResume(e -> st.received > before && retryable.test(e) ? Flux.empty() : Flux.error(e));
+            .onErrorResume(e -> {
+              if (st.received > before && retryable.test(e)) {
+                log.warn("{}{} failed after {} elements: {}; resuming at once", retry.getName(),
+                    watchdog.target().isEmpty() ? "" : " to " + watchdog.target(), st.received,
+                    GrpcErrors.describe(e));
+                return Flux.empty();
+              }
+              return Flux.error(e);
+            });
       });
-      return RetryOperators.retry(oneCall, retry).repeat(() -> !st.complete);
+      return RetryOperators.retry(oneCall, retry, watchdog).repeat(() -> !st.complete);
     });
   }
 

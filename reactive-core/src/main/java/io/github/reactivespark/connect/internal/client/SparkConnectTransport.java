@@ -69,6 +69,17 @@ public interface SparkConnectTransport {
     return Mono.error(new UnsupportedOperationException("AddArtifacts is not supported by this transport"));
   }
 
+  /**
+   * What this transport can tell the session's retries about its connection (see {@link ConnectionWatchdog}). A
+   * transport that decorates another should return the other's. Default: {@link ConnectionWatchdog#NONE} (retries
+   * wait their full backoff).
+   *
+   * @return the watchdog, the same instance on every call
+   */
+  default ConnectionWatchdog watchdog() {
+    return ConnectionWatchdog.NONE;
+  }
+
   /** {@code ArtifactStatus}: which artifact names exist in the session. Default: not supported (test fakes). */
   default Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
     return Mono.error(new UnsupportedOperationException("ArtifactStatus is not supported by this transport"));

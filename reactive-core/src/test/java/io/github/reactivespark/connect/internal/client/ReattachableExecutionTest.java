@@ -52,7 +52,7 @@ class ReattachableExecutionTest {
   /** What one RPC does: emit {@code count} responses from where it starts, then end as {@code ending}. */
   private record Step(int count, Ending ending) {}
 
-  private enum Ending { COMPLETE, UNAVAILABLE, NOT_FOUND, SESSION_NOT_FOUND, REST }
+  private enum Ending { COMPLETE, UNAVAILABLE, NOT_FOUND, SESSION_NOT_FOUND, ORPHANED, ABANDONED, REST }
 
   private static Step cut(int n) {
     return new Step(n, Ending.COMPLETE);
@@ -68,6 +68,16 @@ class ReattachableExecutionTest {
 
   private static Step sessionNotFound() {
     return new Step(0, Ending.SESSION_NOT_FOUND);
+  }
+
+  /** Spark 4.1.2's answer to a ReattachExecute that finds the operation's thread not started yet. */
+  private static Step orphaned() {
+    return new Step(0, Ending.ORPHANED);
+  }
+
+  /** Spark 4.1.2's answer to an ExecutePlan whose operation id the session has seen before. */
+  private static Step abandoned() {
+    return new Step(0, Ending.ABANDONED);
   }
 
   private static Step rest() {
@@ -102,6 +112,15 @@ class ReattachableExecutionTest {
       if (step.ending == Ending.SESSION_NOT_FOUND) {
         return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.SESSION_NOT_FOUND] The handle "
             + ID.sessionId() + " is invalid. Session not found.").asRuntimeException());
+      }
+      if (step.ending == Ending.ORPHANED) {
+        return Flux.error(Status.INTERNAL.withDescription("Operation was orphaned because of an internal error.")
+            .asRuntimeException());
+      }
+      if (step.ending == Ending.ABANDONED) {
+        return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.OPERATION_ABANDONED] The handle " + op
+            + " is invalid. Operation was considered abandoned because of inactivity and removed. SQLSTATE: HY000")
+            .asRuntimeException());
       }
       if (step.ending == Ending.NOT_FOUND) {
         return Flux.error(Status.INTERNAL.withDescription("[INVALID_HANDLE.OPERATION_NOT_FOUND] Operation " + op
@@ -177,6 +196,17 @@ class ReattachableExecutionTest {
   private static Flux<ExecutePlanResponse> run(FakeServer server) {
     return new ReattachableExecution(server, new RequestStamp(ID), FAST.toRetryConfig())
         .execute(ExecutePlanRequest.getDefaultInstance());
+  }
+
+  /** A query: a plan with a root relation (a range). */
+  private static final ExecutePlanRequest QUERY = ExecutePlanRequest.newBuilder()
+      .setPlan(io.github.reactivespark.connect.internal.proto.Plan.newBuilder().setRoot(
+          io.github.reactivespark.connect.internal.proto.Relation.newBuilder().setRange(
+              io.github.reactivespark.connect.internal.proto.Range.newBuilder().setEnd(5).setStep(1))))
+      .build();
+
+  private static Flux<ExecutePlanResponse> run(FakeServer server, ExecutePlanRequest request) {
+    return new ReattachableExecution(server, new RequestStamp(ID), FAST.toRetryConfig()).execute(request);
   }
 
   private static List<String> ids(List<ExecutePlanResponse> rs) {
@@ -356,5 +386,65 @@ class ReattachableExecutionTest {
     flux.blockLast(T);
     assertEquals(2, server.executes.size());
     assertTrue(!server.executes.get(0).getOperationId().equals(server.executes.get(1).getOperationId()));
+  }
+
+  @Test
+  void aQueryOrphanedBeforeItsFirstResponseStartsOverUnderANewOperationId() {
+    // ExecutePlan cut before any response; the reattach lands before the server started the execution thread,
+    // and Spark 4.1.2 removes the operation as an orphan: the query runs again, under a new id.
+    FakeServer server = new FakeServer(5, fail(0), orphaned(), rest());
+    List<ExecutePlanResponse> got = run(server, QUERY).collectList().block(T);
+    assertEquals(expected(5), ids(got));
+    assertEquals(2, server.executes.size());
+    String first = server.executes.get(0).getOperationId();
+    String second = server.executes.get(1).getOperationId();
+    assertTrue(!first.equals(second), "a new operation id: 4.1.2 refuses a seen one");
+    assertTrue(got.stream().allMatch(r -> r.getOperationId().equals(second)));
+  }
+
+  @Test
+  void aQueryWhoseResentPlanIsRefusedAsAbandonedStartsOverUnderANewOperationId() {
+    // OPERATION_NOT_FOUND before any response: the plan is re-sent with the same id, and Spark 4.1.2 refuses an id
+    // it has seen before with OPERATION_ABANDONED.
+    FakeServer server = new FakeServer(5, fail(0), notFound(), abandoned(), rest());
+    assertEquals(expected(5), ids(run(server, QUERY).collectList().block(T)));
+    assertEquals(3, server.executes.size());
+    assertEquals(server.executes.get(0).getOperationId(), server.executes.get(1).getOperationId());
+    assertTrue(!server.executes.get(1).getOperationId().equals(server.executes.get(2).getOperationId()));
+  }
+
+  @Test
+  void aCommandDroppedBeforeItsFirstResponseIsNotSentAgain() {
+    FakeServer server = new FakeServer(5, fail(0), orphaned(), rest());
+    StepVerifier.create(run(server)) // a command plan (no root relation)
+        .expectErrorSatisfies(e -> {
+          OperationNotFoundException o = assertInstanceOf(OperationNotFoundException.class, e);
+          assertTrue(o.getMessage().contains("it is a command"), o.getMessage());
+          assertTrue(o.getMessage().contains(server.executes.get(0).getOperationId()), o.getMessage());
+        })
+        .verify(T);
+    assertEquals(1, server.executes.size(), "a command may have run: never sent twice");
+  }
+
+  @Test
+  void anOrphanErrorAfterResponsesIsNotHiddenByARestart() {
+    FakeServer server = new FakeServer(5, cut(2), orphaned());
+    StepVerifier.create(run(server, QUERY))
+        .expectNextCount(2)
+        .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("orphaned"), e::toString))
+        .verify(T);
+    assertEquals(1, server.executes.size());
+  }
+
+  @Test
+  void restartsAreBounded() {
+    FakeServer server = new FakeServer(5, fail(0), orphaned(), fail(0), orphaned(), fail(0), orphaned(),
+        fail(0), orphaned(), rest());
+    RetryPolicy patient = FAST.mutate().maxRetries(20).build();
+    StepVerifier.create(new ReattachableExecution(server, new RequestStamp(ID), patient.toRetryConfig()).execute(QUERY))
+        .expectErrorSatisfies(e -> assertTrue(assertInstanceOf(OperationNotFoundException.class, e).getMessage()
+            .contains("started over " + ReattachableExecution.MAX_RESTARTS + " times"), e::getMessage))
+        .verify(T);
+    assertEquals(1 + ReattachableExecution.MAX_RESTARTS, server.executes.size());
   }
 }

@@ -306,6 +306,102 @@ class RetryOperatorsTest {
     assertEquals(16, subscriptions.get());
   }
 
+  /** A watchdog whose reconnections the test makes: {@link #reconnect()} starts a new epoch. */
+  static final class ScriptedWatchdog implements ConnectionWatchdog {
+    final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+    final reactor.core.publisher.Sinks.Many<Long> epochs =
+        reactor.core.publisher.Sinks.many().multicast().directBestEffort();
+    final AtomicInteger waiting = new AtomicInteger();
+
+    void reconnect() {
+      epochs.tryEmitNext(epoch.incrementAndGet());
+    }
+
+    @Override
+    public long epoch() {
+      return epoch.get();
+    }
+
+    @Override
+    public Mono<Void> reconnected(long since) {
+      return Flux.merge(epochs.asFlux(), Mono.fromSupplier(epoch::get)).filter(e -> e > since).next().then()
+          .doOnSubscribe(s -> waiting.incrementAndGet()).doFinally(s -> waiting.decrementAndGet());
+    }
+
+    @Override
+    public String target() {
+      return "127.0.0.1:15002";
+    }
+  }
+
+  @Test
+  void aReconnectEndsTheWaitEarlyAndTheBackoffStillGrows() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    ScriptedWatchdog watchdog = new ScriptedWatchdog();
+    Retry retry = Retry.of("execute-x", POLICY.toRetryConfig());
+    List<Duration> waits = new ArrayList<>();
+    retry.getEventPublisher().onRetry(event -> waits.add(event.getWaitInterval()));
+    Flux<String> source = Flux.defer(() -> subscriptions.incrementAndGet() < 4
+        ? Flux.error(unavailable(subscriptions.get()))
+        : Flux.just("back"));
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, retry, watchdog))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(50))
+        .then(() -> assertEquals(2, subscriptions.get(), "the first wait, 50 ms, ran out"))
+        .thenAwait(Duration.ofMillis(120))
+        .then(() -> assertEquals(2, subscriptions.get(), "waiting up to 200 ms"))
+        .then(() -> assertEquals(1, watchdog.waiting.get(), "the wait watches the connection"))
+        .then(watchdog::reconnect)
+        .then(() -> assertEquals(3, subscriptions.get(), "retried as soon as the connection was back"))
+        .thenAwait(Duration.ofMillis(799))
+        .then(() -> assertEquals(3, subscriptions.get(), "the next wait is Spark's 800 ms again"))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("back")
+        .verifyComplete();
+    assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(800)), waits,
+        "Resilience4j decided every wait");
+    assertEquals(0, watchdog.waiting.get(), "nothing watches once done");
+  }
+
+  @Test
+  void anAttemptThatSawAReconnectIsRetriedAtOnceOnlyOnce() {
+    // the connection came back while the attempt ran (it had a connection then): one immediate retry, after that
+    // a failure on the same connection waits the full backoff
+    AtomicInteger subscriptions = new AtomicInteger();
+    ScriptedWatchdog watchdog = new ScriptedWatchdog();
+    Flux<String> source = Flux.defer(() -> {
+      if (subscriptions.incrementAndGet() == 1) {
+        watchdog.reconnect();
+      }
+      return subscriptions.get() < 3 ? Flux.error(unavailable(subscriptions.get())) : Flux.just("ok");
+    });
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(source, Retry.of("t", POLICY.toRetryConfig()), watchdog))
+        .expectSubscription()
+        .then(() -> assertEquals(2, subscriptions.get(), "retried at once"))
+        .thenAwait(Duration.ofMillis(199))
+        .then(() -> assertEquals(2, subscriptions.get(), "then Spark's wait"))
+        .thenAwait(Duration.ofMillis(1))
+        .expectNext("ok")
+        .verifyComplete();
+  }
+
+  @Test
+  void retriesExceededNamesTheCallItsAddressAndHowLongItTried() {
+    AtomicInteger subscriptions = new AtomicInteger();
+    RetryPolicy three = POLICY.mutate().maxRetries(3).build();
+    StepVerifier.withVirtualTime(() -> RetryOperators.retry(alwaysUnavailable(subscriptions),
+            Retry.of("AnalyzePlan", three.toRetryConfig()), new ScriptedWatchdog()))
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(50 + 200 + 800))
+        .expectErrorSatisfies(e -> {
+          RetriesExceededException r = assertInstanceOf(RetriesExceededException.class, e);
+          assertEquals("Retries exceeded: AnalyzePlan to 127.0.0.1:15002 failed 4 times in 1.1 s; last error:"
+              + " UNAVAILABLE: attempt 4", r.getMessage());
+          assertEquals(Duration.ofMillis(1050), r.elapsed());
+        })
+        .verify(VERIFY);
+  }
+
   static final class CompositeFailure extends RuntimeException {
     final Throwable first;
     final Throwable second;

@@ -3,10 +3,16 @@ package io.github.reactivespark.connect;
 import io.github.reactivespark.connect.internal.client.ArtifactUpload;
 import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.client.LocalRelations;
+import io.github.reactivespark.connect.internal.local.ArrowEncoder;
+import io.github.reactivespark.connect.internal.local.ArrowSchemas;
+import io.github.reactivespark.connect.internal.local.LocalData;
+import io.github.reactivespark.connect.internal.local.SchemaJson;
 import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
+import io.github.reactivespark.connect.internal.proto.LocalRelation;
 import io.github.reactivespark.connect.internal.proto.Range;
 import io.github.reactivespark.connect.internal.proto.Read;
 import io.github.reactivespark.connect.internal.proto.Relation;
@@ -16,6 +22,10 @@ import io.github.reactivespark.connect.internal.proto.WithRelations;
 import io.github.reactivespark.connect.internal.types.DataTypeProtos;
 import io.github.reactivespark.connect.spi.LocalServerProvider;
 import io.github.reactivespark.connect.types.DataType;
+import io.github.reactivespark.connect.types.StructField;
+import io.github.reactivespark.connect.types.StructType;
+import com.google.protobuf.ByteString;
+import org.reactivestreams.Publisher;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -230,6 +240,138 @@ public final class SparkSession implements AutoCloseable {
     return newDataFrame(b -> b.setRead(Read.newBuilder().setNamedTable(
         Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName))));
   }
+
+  // ---------------------------------------------------------------- local data
+
+  /**
+   * A DataFrame over rows of this JVM, as Spark's {@code createDataFrame(List<Row>, StructType)}. <b>Synchronous
+   * and lazy</b>: the rows are checked against {@code schema} and encoded into Arrow IPC here, in the calling
+   * thread (CPU only, no I/O); nothing is sent until an action subscribes. The DataFrame then carries the data
+   * inline, and each plan sent with it goes as PySpark Connect 4.1 sends local data: an inline
+   * {@code LocalRelation} while the data is below the server's {@code spark.sql.session.localRelationCacheThreshold}
+   * (1 MiB by default), otherwise uploaded once as {@code cache/<sha256>} artifacts (one per chunk of
+   * {@code localRelationChunkSizeRows} rows / {@code localRelationChunkSizeBytes} bytes, whole batches of
+   * {@value io.github.reactivespark.connect.internal.local.LocalData#BATCH_ROWS} rows) and referenced by hash
+   * ({@code ChunkedCachedLocalRelation}, or {@code CachedLocalRelation} for one chunk). Each action that sends such
+   * data first reads those confs ({@code Config}) and asks {@code ArtifactStatus} which chunks the server has, so
+   * the upload happens at most once per session (and again only if the server lost it); concurrent actions share
+   * an upload in flight.
+   *
+   * <p>Why not a {@code Mono<DataFrame>}: the rows are all in memory already, so checking and encoding them needs
+   * no I/O, and a plain DataFrame composes like every other one ({@code join}, {@code union}, SQL arguments); the
+   * upload is part of sending a plan, like the resolution of any other part of it. For rows that are not in
+   * memory, see {@link #createDataFrame(Publisher, StructType)}.
+   *
+   * <p>Values are matched to fields by position and must have the Java types of {@link Row}'s table (see
+   * {@link Row}); a field of a struct type takes a {@link Row} or an {@code Object[]}, an array field a
+   * {@link List}, an {@code Object[]} or a primitive array. Decimals are rescaled to the field's scale without
+   * rounding; timestamps ({@link java.time.Instant}) and {@code timestamp_ntz} ({@link java.time.LocalDateTime})
+   * keep microseconds (finer digits are truncated, as Spark does). The rows' own schemas are not read.
+   *
+   * @param rows the rows; read once, here; an empty list gives an empty DataFrame of {@code schema}
+   * @param schema the DataFrame's schema (names, types, nullability)
+   * @return the DataFrame
+   * @throws IllegalArgumentException naming the row index and field path of the first value that does not fit its
+   *     field (another Java type, null where the field, element or map value is not nullable, a struct or row of
+   *     another arity, a decimal that does not fit, a string over its char/varchar length): then nothing was sent
+   *     and no DataFrame exists
+   */
+  public DataFrame createDataFrame(List<Row> rows, StructType schema) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(schema, "schema");
+    return localDataFrame(schema, LocalData.encode(rows, schema, client.allocator(), ROW_READER,
+        LocalData.RowMapper.ROWS));
+  }
+
+  /**
+   * A DataFrame over rows streamed from a publisher, encoded and uploaded as they arrive, with backpressure: the
+   * publisher is asked for rows only as fast as the chunks they make are sent, so neither the rows nor their
+   * Arrow form are ever all in memory. Cold: each subscription reads the server's local relation confs (one
+   * {@code Config}), subscribes to {@code rows} once and emits the DataFrame when the last chunk is stored; the
+   * DataFrame references the uploaded artifacts by hash, so its actions never read {@code rows} again. That is
+   * why this returns a {@code Mono}: a publisher can be read once per subscription, and the DataFrame exists only
+   * once all of it is on the server.
+   *
+   * <p>On the wire: rows become Arrow IPC chunks of {@code spark.sql.session.localRelationChunkSizeRows} rows (at
+   * most {@code localRelationChunkSizeBytes}); while the total stays below
+   * {@code localRelationCacheThreshold} they are held, and the DataFrame is an inline {@code LocalRelation}; past
+   * it they are sent as {@code cache/<sha256>} artifacts in groups of at most
+   * {@code min(localRelationBatchOfChunksSizeBytes, maxBytesInFlight / 4)} bytes (one {@code ArtifactStatus}, so
+   * chunks the server has are skipped, and one {@code AddArtifacts} per group, retried as a unit with the session's
+   * {@link RetryPolicy}), the next group encoded while the previous one is sent. Bytes held at once: at most the
+   * threshold before it is crossed, then two groups and one chunk.
+   *
+   * <p>Values: as in {@link #createDataFrame(List, StructType)}. A row that does not fit ends the upload with an
+   * {@link IllegalArgumentException} naming its index (0-based, in the order {@code rows} emitted them) and
+   * field; the publisher is cancelled, no DataFrame is emitted, and chunks already stored stay unreferenced in the
+   * session until it ends. Cancelling the subscription cancels {@code rows} and the upload in flight. An empty
+   * publisher gives an empty DataFrame of {@code schema}.
+   *
+   * @param rows the rows; subscribed once per subscription of the returned Mono
+   * @param schema the DataFrame's schema
+   * @return a cold Mono of the DataFrame; emits the publisher's errors, {@link IllegalArgumentException} for a
+   *     row that does not fit or data over {@code spark.sql.session.localRelationSizeLimit}, and
+   *     {@code SparkConnectException}s of the upload
+   */
+  public Mono<DataFrame> createDataFrame(Publisher<Row> rows, StructType schema) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(schema, "schema");
+    return streamedDataFrame(rows, schema, LocalData.RowMapper.ROWS);
+  }
+
+  private Mono<DataFrame> streamedDataFrame(Publisher<?> rows, StructType schema, LocalData.RowMapper toRow) {
+    ArrowSchemas.toArrow(schema); // a schema with no Arrow form fails at once
+    LocalRelations local = client.localRelations();
+    return local.limits().flatMap(limits -> local.upload(
+            LocalData.chunks(rows, schema, client.allocator(), ROW_READER, toRow, limits.chunkRows(),
+                Math.min(limits.chunkBytes(), limits.batchOfChunksBytes())),
+            schemaString(schema), limits))
+        .map(r -> castToSchema(new DataFrame(this, client.newRelation(b -> b.mergeFrom(r))), schema));
+  }
+
+  private DataFrame localDataFrame(StructType schema, @Nullable ByteString data) {
+    LocalRelation.Builder local = LocalRelation.newBuilder().setSchema(schemaString(schema));
+    if (data != null) {
+      local.setData(data);
+    }
+    return castToSchema(newDataFrame(b -> b.setLocalRelation(local)), schema);
+  }
+
+  /**
+   * The schema string of a {@code LocalRelation} of {@code schema}: Spark's JSON of its wire schema
+   * ({@link ArrowSchemas#wireType}); JSON rather than DDL because DDL cannot say that array elements or map values
+   * are not nullable.
+   */
+  private static String schemaString(StructType schema) {
+    return SchemaJson.json(ArrowSchemas.wireType(schema));
+  }
+
+  /** {@code df} (of the wire schema) with the interval sub-ranges of {@code schema} cast back, if it has any. */
+  private static DataFrame castToSchema(DataFrame df, StructType schema) {
+    if (!ArrowSchemas.needsCast(schema)) {
+      return df;
+    }
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) {
+      StructField f = schema.get(i);
+      Column c = df.col("`" + f.name().replace("`", "``") + "`");
+      columns[i] = ArrowSchemas.needsCast(f.dataType()) ? c.cast(f.dataType()).alias(f.name()) : c;
+    }
+    return df.select(columns);
+  }
+
+  /** Reads the public {@link Row} as a struct value for the encoder. */
+  private static final ArrowEncoder.StructReader ROW_READER = new ArrowEncoder.StructReader() {
+    @Override
+    public int size(Object value) {
+      return value instanceof Row r ? r.size() : -1;
+    }
+
+    @Override
+    public @Nullable Object get(Object value, int index) {
+      return ((Row) value).get(index);
+    }
+  };
 
   /** A reader for files and other data sources. */
   public DataFrameReader read() {

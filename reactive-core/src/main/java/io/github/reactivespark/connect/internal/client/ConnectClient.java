@@ -5,6 +5,8 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
@@ -90,6 +92,7 @@ public final class ConnectClient {
   private final Set<String> tags = new CopyOnWriteArraySet<>();
   private final Map<Long, Consumer<ExecutePlanResponse.ObservedMetrics>> observedMetrics = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LocalRelations localRelations = new LocalRelations(this);
 
   /**
    * A core over a gRPC channel to the server the options name. Does no network I/O (the channel connects on
@@ -231,6 +234,7 @@ public final class ConnectClient {
       checkOpen();
       // placeholders of groupBy(..).avg() without names become real aggregates first (an AnalyzePlan each)
       return NumericAggregates.resolve(this::analyzeResolved, plan)
+          .flatMap(localRelations::resolve) // inline local data over the threshold becomes cache artifacts
           .flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
     }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
   }
@@ -293,6 +297,7 @@ public final class ConnectClient {
   public Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> request) {
     return Mono.defer(() -> NumericAggregates.resolve(this::analyzeResolved,
             request.apply(AnalyzePlanRequest.newBuilder()).build()))
+        .flatMap(localRelations::resolve)
         .flatMap(resolved -> analyzeResolved(b -> b.mergeFrom(resolved)));
   }
 
@@ -345,6 +350,35 @@ public final class ConnectClient {
           return failed.isEmpty() ? Mono.<Void>empty() : Mono.error(new SparkConnectException(
               "The server discarded artifacts whose CRC check failed: " + failed, null));
         });
+  }
+
+  /**
+   * One {@code ArtifactStatus} RPC: which of {@code names} the session has. Cold; retried.
+   *
+   * @param names artifact names, e.g. {@code cache/<sha256>} or {@code jars/app.jar}
+   * @return each name to whether the server reports it as existing (a name missing from the reply counts as not)
+   */
+  public Mono<Map<String, Boolean>> artifactStatus(List<String> names) {
+    return unary("ArtifactStatus", () -> stamp.stamp(ArtifactStatusesRequest.newBuilder()).addAllNames(names).build(),
+        transport::artifactStatus, ArtifactStatusesResponse::getServerSideSessionId)
+        .map(r -> {
+          Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+          for (String n : names) {
+            ArtifactStatusesResponse.ArtifactStatus st = r.getStatusesMap().get(n);
+            out.put(n, st != null && st.getExists());
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The session's local data: the server's local relation confs and the upload of cache artifacts
+   * ({@link LocalRelations}).
+   *
+   * @return the session's one instance
+   */
+  public LocalRelations localRelations() {
+    return localRelations;
   }
 
   /**

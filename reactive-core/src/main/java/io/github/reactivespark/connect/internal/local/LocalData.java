@@ -2,9 +2,16 @@ package io.github.reactivespark.connect.internal.local;
 
 import com.google.protobuf.ByteString;
 import io.github.reactivespark.connect.types.StructType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -60,6 +67,91 @@ public final class LocalData {
         batches.add(encoder.takeBatch());
       }
       return batches.isEmpty() ? null : IpcStreams.stream(encoder.schemaMessage(), batches);
+    }
+  }
+
+  /**
+   * Arrow data given by the user as a {@code LocalRelation}'s data.
+   *
+   * @param schema the Spark schema the server reads from the Arrow schema
+   * @param stream the Arrow IPC stream, or null when there are no rows
+   */
+  public record Arrow(StructType schema, @Nullable ByteString stream) {}
+
+  /**
+   * The rows of a {@link VectorSchemaRoot} as one Arrow IPC stream (one record batch, copied: the root stays the
+   * caller's).
+   *
+   * @param root the data
+   * @return its Spark schema and IPC stream
+   * @throws IllegalArgumentException naming the field if an Arrow type has no Spark SQL type or is
+   *     dictionary-encoded
+   */
+  public static Arrow fromRoot(VectorSchemaRoot root) {
+    StructType schema = sparkSchema(root.getSchema());
+    if (root.getRowCount() == 0) {
+      return new Arrow(schema, null);
+    }
+    ArrowEncoder.ByteSink out = new ArrowEncoder.ByteSink(1024);
+    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
+      writer.start();
+      writer.writeBatch();
+      writer.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Arrow(schema, out.toByteString());
+  }
+
+  /**
+   * Checks an Arrow IPC stream by reading it whole and returns it with its Spark schema.
+   *
+   * @param stream the bytes of an Arrow IPC stream (not the file format)
+   * @param allocator the session's allocator (a child of it is used to read, and closed)
+   * @return its Spark schema and the stream (null when it holds no rows)
+   * @throws IllegalArgumentException if the bytes are not a readable Arrow IPC stream, use dictionaries, or hold
+   *     an Arrow type with no Spark SQL type
+   */
+  public static Arrow fromStream(ByteString stream, BufferAllocator allocator) {
+    if (stream.size() >= 6 && stream.substring(0, 6).toStringUtf8().equals("ARROW1")) {
+      throw new IllegalArgumentException("These bytes are an Arrow IPC file, not a stream: write them with"
+          + " ArrowStreamWriter (or read the file with ArrowFileReader and pass its VectorSchemaRoot)");
+    }
+    IpcStreams.segments(stream); // framing first: a clear message for bytes that are no Arrow at all
+    long rows = 0;
+    StructType schema;
+    try (BufferAllocator child = allocator.newChildAllocator("createDataFrame-arrow", 0, Long.MAX_VALUE);
+         ArrowStreamReader reader = new ArrowStreamReader(stream.newInput(), child)) {
+      schema = sparkSchema(reader.getVectorSchemaRoot().getSchema());
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      if (!reader.getDictionaryVectors().isEmpty()) {
+        throw new IllegalArgumentException("Dictionary-encoded Arrow data cannot be sent to Spark: decode it first");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalArgumentException("Not a readable Arrow IPC stream: " + e.getMessage(), e);
+    }
+    return new Arrow(schema, rows == 0 ? null : stream);
+  }
+
+  private static StructType sparkSchema(Schema schema) {
+    for (Field f : schema.getFields()) {
+      noDictionary(f, f.getName());
+    }
+    return ArrowSchemas.fromArrow(schema);
+  }
+
+  private static void noDictionary(Field f, String path) {
+    if (f.getDictionary() != null) {
+      throw new IllegalArgumentException("field '" + path + "' is dictionary-encoded; Spark reads no dictionaries:"
+          + " decode it first");
+    }
+    for (Field c : f.getChildren()) {
+      noDictionary(c, path + "." + c.getName());
     }
   }
 

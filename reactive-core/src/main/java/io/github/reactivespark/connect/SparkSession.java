@@ -89,6 +89,7 @@ public final class SparkSession implements AutoCloseable {
   private final ConnectionString connection;
   private final ConnectClient client;
   private final LocalServerProvider.@Nullable LocalServer localServer;
+  private final @Nullable Function<ClientOptions, SparkConnectTransport> transportFactory;
   private final AtomicBoolean localServerReleased = new AtomicBoolean();
   /** Name to SHA-256 of the artifacts this session stored on the server (ArtifactStatus knows only cache/ names). */
   private final Map<String, String> storedArtifacts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -101,14 +102,56 @@ public final class SparkSession implements AutoCloseable {
   public static final String TAGS_CONTEXT_KEY = ConnectClient.TAGS_CONTEXT_KEY;
 
   private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
+    this(cs, cs.applyTo(b.options.build().mutate()).retryConfig(b.retryPolicy.toRetryConfig()).build(),
+        b.transportFactory, localServer);
+  }
+
+  private SparkSession(ConnectionString cs, ClientOptions options,
+      @Nullable Function<ClientOptions, SparkConnectTransport> transportFactory,
+      LocalServerProvider.@Nullable LocalServer localServer) {
     this.connection = cs;
     this.localServer = localServer;
-    ClientOptions options = cs.applyTo(b.options.build().mutate())
-        .retryConfig(b.retryPolicy.toRetryConfig())
-        .build();
-    this.client = b.transportFactory != null
-        ? new ConnectClient(options, b.transportFactory.apply(options))
+    this.transportFactory = transportFactory;
+    this.client = transportFactory != null
+        ? new ConnectClient(options, transportFactory.apply(options))
         : new ConnectClient(options);
+  }
+
+  /** A session like this one (server, identity, client options) under another session id. */
+  private SparkSession sibling(String sessionId) {
+    return new SparkSession(connection, client.options().mutate().sessionId(sessionId).build(), transportFactory,
+        null);
+  }
+
+  // ---------------------------------------------------------------- new and cloned sessions
+
+  /**
+   * A new session on the same server, with the same identity and client options (user, token, TLS, headers, retry
+   * policy, chunking) and a new session id: isolated SQL confs, temporary views and functions, as Spark's
+   * {@code SparkSession.newSession()} (the Scala client's: {@code client.copy()} with a new session id). Does no
+   * I/O: the server creates the session on its first request. The new session has its own channel and allocator
+   * and is closed by the caller, independently of this one. A session of the embedded server
+   * ({@code remote("local")}) shares it: the server stops when this session (which started it) is closed.
+   *
+   * @return a new session
+   */
+  public SparkSession newSession() {
+    return sibling(RandomIds.uuid().toString());
+  }
+
+  /**
+   * A new session holding a copy of this session's server-side state: its SQL confs, temporary views and
+   * functions, artifacts (Spark 4.1's {@code CloneSession} RPC, PySpark's {@code SparkSession.cloneSession}).
+   * Later changes to either session do not reach the other. Cold: each subscription sends one
+   * {@code CloneSession} and emits a new session (same identity and client options, the clone's session id); the
+   * subscriber closes it. Emits a {@code SparkConnectException} if the server refuses (for example when this
+   * session was never used: the server knows no state to clone, {@code INVALID_HANDLE.SESSION_NOT_FOUND}).
+   *
+   * @return a cold Mono of the clone
+   */
+  public Mono<SparkSession> cloneSession() {
+    return Mono.defer(() -> client.cloneSession(RandomIds.uuid().toString()))
+        .map(r -> sibling(r.getNewSessionId()));
   }
 
   /** A new builder. */
@@ -116,7 +159,11 @@ public final class SparkSession implements AutoCloseable {
     return new Builder();
   }
 
-  /** The connection string this session was created with ({@code toString()} hides the token). */
+  /**
+   * The connection string this session was created with ({@code toString()} hides the token); for a session from
+   * {@link #newSession()} or {@link #cloneSession()}, the one of the session it came from (its id is
+   * {@link #sessionId()}).
+   */
   public ConnectionString connectionString() {
     return connection;
   }
@@ -921,7 +968,20 @@ public final class SparkSession implements AutoCloseable {
    * leak of their owner.
    */
   public Mono<Void> stop() {
-    return client.close().doFinally(s -> {
+    return stop(false);
+  }
+
+  /**
+   * {@link #stop()}, with the {@code allow_reconnect} flag of Spark 4.1's {@code ReleaseSession}: when true, the
+   * server may let a later client use this session id again ({@code SparkSession.builder().remote(...;session_id=
+   * id)}), even though the session's state (temporary views, functions, current catalog) may be gone by then.
+   * Without it a released id is refused from then on.
+   *
+   * @param allowReconnect whether the session id stays usable after the release
+   * @return cold and idempotent, as {@link #stop()}
+   */
+  public Mono<Void> stop(boolean allowReconnect) {
+    return client.close(allowReconnect).doFinally(s -> {
       if (localServer != null && localServerReleased.compareAndSet(false, true)) {
         localServer.close();
       }

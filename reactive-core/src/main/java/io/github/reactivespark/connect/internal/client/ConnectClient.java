@@ -7,6 +7,8 @@ import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
@@ -443,6 +445,18 @@ public final class ConnectClient {
   }
 
   /**
+   * One {@code CloneSession} RPC (Spark 4.1): the server copies this session's state (confs, temp views, ...) into
+   * a new session. Cold; retried.
+   *
+   * @param newSessionId the client-side id of the clone (a UUID)
+   * @return the response, with the new session's ids
+   */
+  public Mono<CloneSessionResponse> cloneSession(String newSessionId) {
+    return unary("CloneSession", () -> stamp.stamp(CloneSessionRequest.newBuilder()).setNewSessionId(newSessionId)
+        .build(), transport::cloneSession, CloneSessionResponse::getServerSideSessionId);
+  }
+
+  /**
    * The session's local data: the server's local relation confs and the upload of cache artifacts
    * ({@link LocalRelations}).
    *
@@ -502,11 +516,23 @@ public final class ConnectClient {
    * @return completes when the channel has terminated
    */
   public Mono<Void> close() {
+    return close(false);
+  }
+
+  /**
+   * {@link #close()}, with {@code ReleaseSession.allow_reconnect}: when true, the server may let a client reconnect
+   * to the same session id later (its state may be gone by then).
+   *
+   * @param allowReconnect the {@code allow_reconnect} flag of the {@code ReleaseSession}
+   * @return completes when the channel has terminated
+   */
+  public Mono<Void> close(boolean allowReconnect) {
     return Mono.defer(() -> {
       if (!closed.compareAndSet(false, true)) {
         return Mono.empty();
       }
-      ReleaseSessionRequest req = stamp.stamp(ReleaseSessionRequest.newBuilder()).build();
+      ReleaseSessionRequest req = stamp.stamp(ReleaseSessionRequest.newBuilder()).setAllowReconnect(allowReconnect)
+          .build();
       return transport.releaseSession(req)
           .timeout(options.releaseSessionTimeout())
           .doOnError(e -> log.warn("ReleaseSession for session {} failed: {}", sessionId(), e.toString()))

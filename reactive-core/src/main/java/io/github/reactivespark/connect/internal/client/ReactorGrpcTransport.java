@@ -29,6 +29,8 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -131,6 +133,11 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   @Override
   public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
     return Mono.defer(() -> unary.artifactStatus(request));
+  }
+
+  @Override
+  public Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
+    return Mono.defer(() -> unary.cloneSession(request));
   }
 
   @Override

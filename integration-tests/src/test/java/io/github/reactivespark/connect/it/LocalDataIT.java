@@ -14,9 +14,12 @@ import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.RecordingTransport;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.exceptions.SparkConnectException;
 import io.github.reactivespark.connect.types.DataTypes;
 import io.github.reactivespark.connect.types.StructType;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +38,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 
 /**
@@ -304,5 +308,22 @@ class LocalDataIT {
     List<Row> joined = spark.range(0, 100).selectExpr("CAST(id AS INT) AS id").join(local, "id")
         .selectExpr("origin").orderBy("origin").collectAsList().block(TIMEOUT);
     assertEquals(List.of("A0", "A1", "A2", "A3", "A4"), joined.stream().map(r -> r.getString(0)).toList());
+  }
+
+  @Test
+  void artifactStatusKnowsTheCachedChunksAndCopyToALocalPathIsRefused(@TempDir Path tmp) throws Exception {
+    setThreshold(1024);
+    assertEquals(2_000L, spark.createDataFrame(flights(2_000), FLIGHT).count().block(TIMEOUT));
+    String stored = wire.get().uploaded.get(0);
+    String unknown = "cache/" + "0".repeat(64);
+    assertEquals(Map.of(stored, true, unknown, false), spark.artifactStatus(List.of(stored, unknown)).block(TIMEOUT));
+
+    // the test server does not set spark.connect.copyFromLocalToFs.allowDestLocal: a typed error, nothing written
+    Path local = Files.writeString(tmp.resolve("airports-sample.csv"), "iata,name\nSFO,San Francisco\n");
+    Path dest = tmp.resolve("copied").resolve("airports-sample.csv");
+    SparkConnectException e = assertThrows(SparkConnectException.class,
+        () -> spark.copyFromLocalToFs(local, dest.toString()).block(TIMEOUT));
+    assertFalse(Files.exists(dest), "the server wrote the file: " + e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> spark.copyFromLocalToFs(local, "file:/tmp/x.csv"));
   }
 }

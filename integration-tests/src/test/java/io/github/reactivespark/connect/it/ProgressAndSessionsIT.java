@@ -23,19 +23,21 @@ import reactor.util.function.Tuple2;
 
 /**
  * Progress, plan metrics, schema caching and new/cloned sessions on the real server. The multi-stage query is a
- * sort-merge join (broadcast off) of a side whose 8 tasks each sleep 0.5 s per row ({@code reflect} of
- * {@code Thread.sleep}), so it runs for seconds, longer than the server's 2 s progress interval, on any machine.
+ * sort-merge join (broadcast off) of a side whose 8 tasks each sleep 0.25 s per row ({@code reflect} of
+ * {@code Thread.sleep}), so it runs for about 2 s on 2 cores, many times the session's progress interval
+ * ({@code spark.connect.progress.reportInterval}, a runtime conf, set to 100 ms here; the server's default is 2 s).
  */
 class ProgressAndSessionsIT extends ServerTestBase {
 
   private static final String SLOW_JOIN = "SELECT a.k, count(*) AS n FROM"
-      + " (SELECT id % 4 AS k, reflect('java.lang.Thread', 'sleep', CAST(500 AS BIGINT)) AS z"
+      + " (SELECT id % 4 AS k, reflect('java.lang.Thread', 'sleep', CAST(250 AS BIGINT)) AS z"
       + "  FROM range(0, 16, 1, 8)) a"
       + " JOIN (SELECT id % 4 AS k FROM range(0, 100, 1, 4)) b ON a.k = b.k"
       + " WHERE length(coalesce(a.z, '')) >= 0 GROUP BY a.k ORDER BY a.k";
 
   private DataFrame slowJoin() {
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1").block(TIMEOUT);
+    spark.conf().set("spark.connect.progress.reportInterval", "100ms").block(TIMEOUT);
     return spark.sql(SLOW_JOIN);
   }
 

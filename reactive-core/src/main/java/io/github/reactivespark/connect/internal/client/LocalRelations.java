@@ -1,13 +1,11 @@
 package io.github.reactivespark.connect.internal.client;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.github.reactivespark.connect.internal.local.IpcStreams;
 import io.github.reactivespark.connect.internal.proto.CachedLocalRelation;
 import io.github.reactivespark.connect.internal.proto.ChunkedCachedLocalRelation;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
-import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.KeyValue;
 import io.github.reactivespark.connect.internal.proto.LocalRelation;
 import io.github.reactivespark.connect.internal.proto.Relation;
@@ -170,7 +168,7 @@ public final class LocalRelations {
   @SuppressWarnings("unchecked")
   <M extends Message> Mono<M> resolve(M message) {
     Map<Long, Relation> found = new LinkedHashMap<>();
-    collect(message, found);
+    PlanTrees.collect(message, LocalRelations::isInlineData, found);
     if (found.isEmpty()) {
       return Mono.just(message);
     }
@@ -178,67 +176,11 @@ public final class LocalRelations {
         .filter(r -> r.getLocalRelation().getData().size() >= limits.cacheThreshold())
         .concatMap(r -> cache(r, limits).map(c -> Map.entry(r.getCommon().getPlanId(), c)))
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-        .map(byId -> byId.isEmpty() ? message : (M) replace(message, byId)));
+        .map(byId -> byId.isEmpty() ? message : (M) PlanTrees.replace(message, LocalRelations::isInlineData, byId)));
   }
 
   private static boolean isInlineData(Relation r) {
     return r.getRelTypeCase() == Relation.RelTypeCase.LOCAL_RELATION && r.getLocalRelation().hasData();
-  }
-
-  private static void collect(Message m, Map<Long, Relation> found) {
-    if (m instanceof Relation r && isInlineData(r)) {
-      found.putIfAbsent(r.getCommon().getPlanId(), r);
-      return;
-    }
-    for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-      if (!walked(f.getKey())) {
-        continue;
-      }
-      if (f.getKey().isRepeated()) {
-        for (Object o : (List<?>) f.getValue()) {
-          collect((Message) o, found);
-        }
-      } else {
-        collect((Message) f.getValue(), found);
-      }
-    }
-  }
-
-  private static boolean walked(FieldDescriptor f) {
-    return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField()
-        && f.getMessageType() != Expression.getDescriptor();
-  }
-
-  private static Message replace(Message m, Map<Long, Relation> byId) {
-    if (m instanceof Relation r && isInlineData(r)) {
-      return byId.getOrDefault(r.getCommon().getPlanId(), r);
-    }
-    Message.Builder b = null;
-    for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-      FieldDescriptor fd = f.getKey();
-      if (!walked(fd)) {
-        continue;
-      }
-      if (fd.isRepeated()) {
-        List<?> list = (List<?>) f.getValue();
-        for (int i = 0; i < list.size(); i++) {
-          Message child = (Message) list.get(i);
-          Message now = replace(child, byId);
-          if (now != child) {
-            b = b == null ? m.toBuilder() : b;
-            b.setRepeatedField(fd, i, now);
-          }
-        }
-      } else {
-        Message child = (Message) f.getValue();
-        Message now = replace(child, byId);
-        if (now != child) {
-          b = b == null ? m.toBuilder() : b;
-          b.setField(fd, now);
-        }
-      }
-    }
-    return b == null ? m : b.build();
   }
 
   /** What was computed of one inline data for given chunk sizes: its artifacts' names, in relation order. */

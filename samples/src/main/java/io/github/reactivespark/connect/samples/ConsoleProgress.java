@@ -7,8 +7,10 @@ import java.util.Locale;
 /**
  * A console progress bar for one query, fed with the {@link ExecutionProgress} reports of
  * {@code DataFrame.execute().progress()} (or of a {@code ProgressHandler}): on a terminal it redraws one line in
- * place ({@code \r}); when stdout is not a terminal (a CI log, a pipe) it prints one plain line per report, so the
- * log stays readable. A few lines of its own rather than a library: a bar of completed tasks over the tasks known so
+ * place ({@code \r}); when stdout is not a terminal (a CI log, a pipe) it prints one plain line per report that
+ * changed something, so the log stays readable. The server never reports as done the stages that adaptive query
+ * execution planned and then skipped, so the last line of a handler's bar may stay short of full; the
+ * {@code Execution.progress()} Flux ends with a report that marks every stage done. A few lines of its own rather than a library: a bar of completed tasks over the tasks known so
  * far is all a Spark query's progress can honestly show (later stages add tasks as they are planned).
  */
 public final class ConsoleProgress {
@@ -19,6 +21,7 @@ public final class ConsoleProgress {
   private final String label;
   private final boolean terminal;
   private boolean drawn;
+  private String lastLine = "";
 
   /**
    * A bar for one query.
@@ -49,6 +52,10 @@ public final class ConsoleProgress {
    */
   public synchronized void update(ExecutionProgress p) {
     String line = line(p);
+    if (line.equals(lastLine)) {
+      return; // the server reports on a timer, also when nothing moved
+    }
+    lastLine = line;
     if (terminal) {
       out.print("\r" + line);
       drawn = true;

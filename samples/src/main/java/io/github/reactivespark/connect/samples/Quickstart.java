@@ -16,22 +16,32 @@ import io.github.reactivespark.connect.ArrowBatch;
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The quickstart: five questions about 3,000,000 real US flights (January to June 2001) answered by a Spark Connect
- * server through this client, then one large result streamed batch by batch under deliberately limited demand.
+ * server through this client (one of them with a console progress bar), then one large result streamed batch by
+ * batch under deliberately limited demand, then a table built on the client from airports.csv
+ * ({@code createDataFrame}) joined with the flights on the server.
  *
  * <p>Run it from the repository root with {@code mvn -B -q -pl samples -am -DskipTests -Pquickstart verify}. It
  * connects to {@code SPARK_REMOTE} (or the system property {@code spark.remote}) if set, otherwise it starts the
@@ -173,6 +183,60 @@ public final class Quickstart {
         .groupBy("hour")
         .agg(count(lit(1)).alias("flights"), round(avg(col("delay")), 2).alias("avg_delay_min"))
         .orderBy(col("hour").asc());
+  }
+
+  /**
+   * One airport of airports.csv, parsed on the client: a record, so {@code createDataFrame(List, Class)} infers
+   * the schema {@code iata string, name string, state string, latitude double} (components in order; the
+   * primitive {@code double} is not nullable).
+   *
+   * @param iata the IATA code
+   * @param name the airport's name
+   * @param state the US state (or territory) code
+   * @param latitude degrees north
+   */
+  public record Airport(String iata, String name, String state, double latitude) {}
+
+  /**
+   * Parses airports.csv <b>in this JVM</b> with Apache Commons CSV (the header line names the columns): the local
+   * data of {@link #northernmostAirports}. Rows without a latitude are skipped.
+   *
+   * @param airportsCsv airports.csv, a path this JVM can read
+   * @return the airports, in file order
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static List<Airport> parseAirports(Path airportsCsv) {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    List<Airport> out = new ArrayList<>();
+    try (Reader in = Files.newBufferedReader(airportsCsv, StandardCharsets.UTF_8)) {
+      for (CSVRecord r : format.parse(in)) {
+        String latitude = r.get("latitude");
+        if (!latitude.isBlank()) {
+          out.add(new Airport(r.get("iata"), r.get("name"), r.get("state"), Double.parseDouble(latitude)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + airportsCsv, e);
+    }
+    return out;
+  }
+
+  /**
+   * (g) Local data joined on the server: the {@code n} northernmost airports that have departures, from a table
+   * built on the client ({@code airports}, sent with {@code createDataFrame(List, Class)}) joined with the
+   * server's per-origin flight counts: {@code origin, name, state, latitude, flights}, northernmost first.
+   *
+   * @param airports airports parsed on the client ({@link #parseAirports})
+   * @param n how many airports
+   * @return a lazy DataFrame of at most {@code n} rows
+   */
+  public DataFrame northernmostAirports(List<Airport> airports, int n) {
+    DataFrame local = spark.createDataFrame(airports, Airport.class).withColumnRenamed("iata", "origin");
+    return flights.groupBy("origin").agg(count(lit(1)).alias("flights"))
+        .join(local, "origin")
+        .select(col("origin"), col("name"), col("state"), col("latitude"), col("flights"))
+        .orderBy(col("latitude").desc(), col("origin").asc())
+        .limit(n);
   }
 
   /**
@@ -344,8 +408,17 @@ public final class Quickstart {
 
       show(out, "(b) The 10 busiest origin airports (aggregate, then join with airports.csv)",
           q.busiestOrigins(10), 10);
-      show(out, "(c) Average departure delay by origin state: the 10 states with the most departures"
-          + " (every flight joined with its airport)", q.delayByOriginState(10), 10);
+      ConsoleProgress bar = new ConsoleProgress(out, "(c)", ConsoleProgress.isTerminal());
+      // a runtime conf of the session (the server's default is 2 s, longer than this query on a fast machine)
+      spark.conf().set("spark.connect.progress.reportInterval", "250ms").block(QUERY_TIMEOUT);
+      out.println("(c) runs with a progress bar (the server's execution_progress reports, every 250 ms):");
+      try {
+        show(out, "(c) Average departure delay by origin state: the 10 states with the most departures"
+            + " (every flight joined with its airport)",
+            q.delayByOriginState(10), 10, SparkSession.withProgressHandler(bar::update));
+      } finally {
+        bar.done();
+      }
       show(out, "(d) The 10 busiest routes, with their average delay", q.busiestRoutes(10), 10);
       show(out, "(e) Average departure delay by scheduled hour of day", q.delayByHour(), 24);
 
@@ -372,7 +445,12 @@ public final class Quickstart {
       if (s.delaySum() != serverSum) {
         throw new IllegalStateException("Streamed checksum " + s.delaySum() + " != server sum " + serverSum);
       }
-      out.printf("    Arrow memory still held by the session: %d bytes%n", spark.arrowAllocatedBytes());
+      out.printf("    Arrow memory still held by the session: %d bytes%n%n", spark.arrowAllocatedBytes());
+
+      List<Airport> parsed = parseAirports(airportsFile);
+      out.printf("(g) %,d airports parsed on the client (Commons CSV), sent with createDataFrame(List, Airport.class)"
+          + " and joined on the server with the flight counts%n", parsed.size());
+      show(out, "(g) The 5 northernmost airports with departures", q.northernmostAirports(parsed, 5), 5);
     }
     out.println("\nSession closed. Done.");
   }
@@ -385,7 +463,12 @@ public final class Quickstart {
   }
 
   private static void show(PrintStream out, String title, DataFrame df, int rows) {
-    String table = timed(out, title, df.showString(rows, 40, false));
+    show(out, title, df, rows, c -> c);
+  }
+
+  private static void show(PrintStream out, String title, DataFrame df, int rows,
+      java.util.function.Function<reactor.util.context.Context, reactor.util.context.Context> context) {
+    String table = timed(out, title, df.showString(rows, 40, false).contextWrite(context));
     out.println(table);
   }
 }

@@ -170,4 +170,26 @@ class QuickstartIT {
     assertEquals(20_003_603L, serverSum);
     assertEquals(0, spark.arrowAllocatedBytes(), "mapBatches closed every batch");
   }
+
+  @Test
+  void localAirportsJoinTheServersFlightCounts() {
+    List<Quickstart.Airport> parsed = Quickstart.parseAirports(VegaDatasets.fromSystemProperties().airports());
+    long fileRows = sqlRow("SELECT count(*) FROM " + airportsSql + " WHERE _c0 <> 'iata' AND _c5 IS NOT NULL")
+        .getLong(0);
+    assertEquals(fileRows, parsed.size(), "the client parsed every airport with a latitude");
+    List<Row> north = Objects.requireNonNull(quickstart.northernmostAirports(parsed, 5).collectAsList().block(T));
+    // the same answer from plain SQL over the files, without the client's table
+    List<Row> sql = Objects.requireNonNull(spark.sql("SELECT a._c0, a._c1, a._c3, CAST(a._c5 AS DOUBLE) AS lat, f.n"
+        + " FROM " + airportsSql + " a JOIN (SELECT origin, count(*) AS n FROM " + flightsSql + " GROUP BY origin) f"
+        + " ON a._c0 = f.origin WHERE a._c0 <> 'iata' ORDER BY lat DESC, a._c0 LIMIT 5").collectAsList().block(T));
+    assertEquals(5, north.size());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(sql.get(i).getString(0), north.get(i).getString(0));
+      assertEquals(sql.get(i).getString(1), north.get(i).getString(1));
+      assertEquals(sql.get(i).getString(2), north.get(i).getString(2));
+      assertEquals(sql.get(i).getDouble(3), north.get(i).getDouble(3));
+      assertEquals(sql.get(i).getLong(4), north.get(i).getLong(4));
+    }
+    assertEquals("AK", north.get(0).getString(2), "the northernmost airports with flights are in Alaska");
+  }
 }

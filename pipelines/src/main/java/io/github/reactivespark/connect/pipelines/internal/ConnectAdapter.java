@@ -1,15 +1,11 @@
 package io.github.reactivespark.connect.pipelines.internal;
 
-import io.github.reactivespark.connect.ConnectionString;
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.Relation;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import reactor.core.publisher.Flux;
 
 /**
@@ -48,30 +44,14 @@ public final class ConnectAdapter {
   }
 
   /**
-   * A new session on the server of {@code like}, with its user, token, TLS, user agent, headers and message size,
-   * and a fresh session id (the server creates it on first use). Does no I/O. The new session has the default
-   * client options (retry policy, chunking): the seam does not hand out {@code like}'s.
+   * A new session on the server of {@code like}, with its identity and client options and a fresh session id
+   * ({@link SparkSession#newSession()}; the server creates it on first use). Does no I/O.
    *
    * @param like the session whose server and identity to use
    * @return a new session; the caller stops it
    */
   public static SparkSession newSessionLike(SparkSession like) {
-    ConnectionString c = like.connectionString();
-    StringBuilder url = new StringBuilder("sc://");
-    url.append(c.host().contains(":") ? "[" + c.host() + "]" : c.host()).append(':').append(c.port()).append('/');
-    c.token().ifPresent(t -> param(url, "token", t));
-    if (c.useSsl()) {
-      param(url, "use_ssl", "true");
-    }
-    c.userId().ifPresent(u -> param(url, "user_id", u));
-    param(url, "user_agent", c.userAgent());
-    param(url, "grpc_max_message_size", Integer.toString(c.grpcMaxMessageSize()));
-    c.headers().forEach((k, v) -> param(url, k, v));
-    param(url, "session_id", UUID.randomUUID().toString());
-    return SparkSession.builder().remote(url.toString()).create();
+    return like.newSession();
   }
 
-  private static void param(StringBuilder url, String key, String value) {
-    url.append(';').append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-  }
 }

@@ -6,6 +6,10 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
 import io.github.reactivespark.connect.internal.proto.CachedRemoteRelation;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
@@ -83,6 +87,12 @@ public final class ConnectClient {
    */
   public static final String TAGS_CONTEXT_KEY = "io.github.reactivespark.connect.operationTags";
 
+  /**
+   * Reactor Context key of the {@link ExecutionObserver}s of one subscription (a {@code List}); see
+   * {@link #withObserver}.
+   */
+  public static final String OBSERVERS_CONTEXT_KEY = "io.github.reactivespark.connect.executionObservers";
+
   private static final Logger log = LoggerFactory.getLogger(ConnectClient.class);
 
   private final ClientOptions options;
@@ -95,9 +105,11 @@ public final class ConnectClient {
   private final AtomicLong planIds = new AtomicLong();
   private final Set<String> tags = new CopyOnWriteArraySet<>();
   private final Map<Long, Consumer<ExecutePlanResponse.ObservedMetrics>> observedMetrics = new ConcurrentHashMap<>();
+  private final List<ExecutionObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CachedRelationCleaner cachedRelations = new CachedRelationCleaner(this::removeCachedRelation,
       this::isClosed);
+  private final LocalRelations localRelations = new LocalRelations(this);
 
   /**
    * A core over a gRPC channel to the server the options name. Does no network I/O (the channel connects on
@@ -239,10 +251,13 @@ public final class ConnectClient {
   public Flux<ExecutePlanResponse> execute(Plan plan) {
     return Flux.deferContextual(ctx -> {
       checkOpen();
+      List<ExecutionObserver> own = ctx.<List<ExecutionObserver>>getOrEmpty(OBSERVERS_CONTEXT_KEY).orElse(List.of());
       // placeholders of groupBy(..).avg() without names become real aggregates first (an AnalyzePlan each)
       return NumericAggregates.resolve(this::analyzeResolved, plan)
-          .flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
-    }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
+          .flatMap(localRelations::resolve) // inline local data over the threshold becomes cache artifacts
+          .flatMapMany(p -> execution.execute(executeRequest(p, ctx)))
+          .doOnNext(r -> onResponse(r, own));
+    }).onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
         .transform(f -> events.operation("ExecutePlan", f));
   }
 
@@ -298,15 +313,77 @@ public final class ConnectClient {
 
   /**
    * Every response of every operation of the session passes here once, in order, on the thread that delivers it,
-   * before its subscriber sees it. Today: observed metrics to their receivers.
+   * before its subscriber sees it: observed metrics to their receivers; progress and plan metrics to the session's
+   * observers and to those of the subscription ({@code own}).
    */
-  private void onResponse(ExecutePlanResponse r) {
+  private void onResponse(ExecutePlanResponse r, List<ExecutionObserver> own) {
     for (ExecutePlanResponse.ObservedMetrics m : r.getObservedMetricsList()) {
       Consumer<ExecutePlanResponse.ObservedMetrics> receiver = observedMetrics.remove(m.getPlanId());
       if (receiver != null) {
         receiver.accept(m);
       }
     }
+    boolean progress = r.hasExecutionProgress();
+    if ((progress || r.hasMetrics()) && !(observers.isEmpty() && own.isEmpty())) {
+      notify(observers, r, progress);
+      notify(own, r, progress);
+    }
+  }
+
+  private static void notify(List<ExecutionObserver> to, ExecutePlanResponse r, boolean progress) {
+    for (ExecutionObserver o : to) {
+      try {
+        if (progress) {
+          o.onProgress(r.getOperationId(), r.getExecutionProgress());
+        }
+        if (r.hasMetrics()) {
+          o.onMetrics(r.getOperationId(), r.getMetrics());
+        }
+      } catch (RuntimeException e) {
+        log.warn("An execution observer failed on operation {} (ignored): {}", r.getOperationId(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Adds a session-wide observer: it sees the progress and metrics of every operation of the session from now on.
+   *
+   * @param observer the observer
+   */
+  public void addObserver(ExecutionObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /**
+   * Removes a session-wide observer (no-op if absent).
+   *
+   * @param observer the observer
+   */
+  public void removeObserver(ExecutionObserver observer) {
+    observers.remove(observer);
+  }
+
+  /** Removes every session-wide observer. */
+  public void clearObservers() {
+    observers.clear();
+  }
+
+  /**
+   * A context writer that adds {@code observer} to the observers of the subscription it is applied to (and to those
+   * a Context above it already names).
+   *
+   * @param observer the observer
+   * @return a function for {@code contextWrite}
+   */
+  public static Function<reactor.util.context.Context, reactor.util.context.Context> withObserver(
+      ExecutionObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    return ctx -> {
+      List<ExecutionObserver> all = new java.util.ArrayList<>(
+          ctx.<List<ExecutionObserver>>getOrEmpty(OBSERVERS_CONTEXT_KEY).orElse(List.of()));
+      all.add(observer);
+      return ctx.put(OBSERVERS_CONTEXT_KEY, List.copyOf(all));
+    };
   }
 
   // ---------------------------------------------------------------- unary RPCs
@@ -320,6 +397,7 @@ public final class ConnectClient {
   public Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> request) {
     return Mono.defer(() -> NumericAggregates.resolve(this::analyzeResolved,
             request.apply(AnalyzePlanRequest.newBuilder()).build()))
+        .flatMap(localRelations::resolve)
         .flatMap(resolved -> analyzeResolved(b -> b.mergeFrom(resolved)));
   }
 
@@ -375,6 +453,47 @@ public final class ConnectClient {
   }
 
   /**
+   * One {@code ArtifactStatus} RPC: which of {@code names} the session has. Cold; retried.
+   *
+   * @param names artifact names, e.g. {@code cache/<sha256>} or {@code jars/app.jar}
+   * @return each name to whether the server reports it as existing (a name missing from the reply counts as not)
+   */
+  public Mono<Map<String, Boolean>> artifactStatus(List<String> names) {
+    return unary("ArtifactStatus", () -> stamp.stamp(ArtifactStatusesRequest.newBuilder()).addAllNames(names).build(),
+        transport::artifactStatus, ArtifactStatusesResponse::getServerSideSessionId)
+        .map(r -> {
+          Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+          for (String n : names) {
+            ArtifactStatusesResponse.ArtifactStatus st = r.getStatusesMap().get(n);
+            out.put(n, st != null && st.getExists());
+          }
+          return out;
+        });
+  }
+
+  /**
+   * One {@code CloneSession} RPC (Spark 4.1): the server copies this session's state (confs, temp views, ...) into
+   * a new session. Cold; retried.
+   *
+   * @param newSessionId the client-side id of the clone (a UUID)
+   * @return the response, with the new session's ids
+   */
+  public Mono<CloneSessionResponse> cloneSession(String newSessionId) {
+    return unary("CloneSession", () -> stamp.stamp(CloneSessionRequest.newBuilder()).setNewSessionId(newSessionId)
+        .build(), transport::cloneSession, CloneSessionResponse::getServerSideSessionId);
+  }
+
+  /**
+   * The session's local data: the server's local relation confs and the upload of cache artifacts
+   * ({@link LocalRelations}).
+   *
+   * @return the session's one instance
+   */
+  public LocalRelations localRelations() {
+    return localRelations;
+  }
+
+  /**
    * One unary RPC as a cold Mono: the request is built per subscription, retried with the session's retry, the
    * response's server-side session id checked, and errors converted once, above the retry.
    */
@@ -425,11 +544,23 @@ public final class ConnectClient {
    * @return completes when the channel has terminated
    */
   public Mono<Void> close() {
+    return close(false);
+  }
+
+  /**
+   * {@link #close()}, with {@code ReleaseSession.allow_reconnect}: when true, the server may let a client reconnect
+   * to the same session id later (its state may be gone by then).
+   *
+   * @param allowReconnect the {@code allow_reconnect} flag of the {@code ReleaseSession}
+   * @return completes when the channel has terminated
+   */
+  public Mono<Void> close(boolean allowReconnect) {
     return Mono.defer(() -> {
       if (!closed.compareAndSet(false, true)) {
         return Mono.empty();
       }
-      ReleaseSessionRequest req = stamp.stamp(ReleaseSessionRequest.newBuilder()).build();
+      ReleaseSessionRequest req = stamp.stamp(ReleaseSessionRequest.newBuilder()).setAllowReconnect(allowReconnect)
+          .build();
       return transport.releaseSession(req)
           .timeout(options.releaseSessionTimeout())
           .doOnError(e -> log.warn("ReleaseSession for session {} failed: {}", sessionId(), e.toString()))

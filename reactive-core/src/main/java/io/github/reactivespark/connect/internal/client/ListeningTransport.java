@@ -10,6 +10,8 @@ import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
@@ -202,5 +204,15 @@ final class ListeningTransport implements SparkConnectTransport {
   @Override
   public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
     return delegate.artifactStatus(request);
+  }
+
+  @Override
+  public Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
+    return delegate.cloneSession(request);
+  }
+
+  @Override
+  public ConnectionWatchdog watchdog() {
+    return delegate.watchdog(); // a decorator reports its delegate's connection
   }
 }

@@ -1,7 +1,6 @@
 package io.github.reactivespark.connect.internal.client;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.github.reactivespark.connect.internal.proto.Aggregate;
@@ -22,7 +21,6 @@ import io.github.reactivespark.connect.types.ShortType;
 import io.github.reactivespark.connect.types.StructField;
 import io.github.reactivespark.connect.types.StructType;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
@@ -68,75 +66,18 @@ public final class NumericAggregates {
   @SuppressWarnings("unchecked")
   static <M extends Message> Mono<M> resolve(Analyzer session, M message) {
     Map<Long, Relation> found = new LinkedHashMap<>();
-    collect(message, found);
+    PlanTrees.collect(message, NumericAggregates::isPlaceholder, found);
     if (found.isEmpty()) {
       return Mono.just(message);
     }
     return Flux.fromIterable(found.values())
         .concatMap(p -> resolveOne(session, p).map(r -> Map.entry(p.getCommon().getPlanId(), r)))
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-        .map(byId -> (M) replace(message, byId));
+        .map(byId -> (M) PlanTrees.replace(message, NumericAggregates::isPlaceholder, byId));
   }
 
   static boolean isPlaceholder(Relation r) {
     return r.hasExtension() && r.getExtension().getTypeUrl().startsWith(TYPE_URL_PREFIX);
-  }
-
-  /** The outermost placeholders in {@code m}, by plan id (expressions never hold relations: not walked). */
-  private static void collect(Message m, Map<Long, Relation> found) {
-    if (m instanceof Relation r && isPlaceholder(r)) {
-      found.putIfAbsent(r.getCommon().getPlanId(), r);
-      return;
-    }
-    for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-      if (!walked(f.getKey())) {
-        continue;
-      }
-      if (f.getKey().isRepeated()) {
-        for (Object o : (List<?>) f.getValue()) {
-          collect((Message) o, found);
-        }
-      } else {
-        collect((Message) f.getValue(), found);
-      }
-    }
-  }
-
-  private static boolean walked(FieldDescriptor f) {
-    return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField()
-        && f.getMessageType() != Expression.getDescriptor();
-  }
-
-  private static Message replace(Message m, Map<Long, Relation> byId) {
-    if (m instanceof Relation r && isPlaceholder(r)) {
-      return byId.getOrDefault(r.getCommon().getPlanId(), r);
-    }
-    Message.Builder b = null;
-    for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-      FieldDescriptor fd = f.getKey();
-      if (!walked(fd)) {
-        continue;
-      }
-      if (fd.isRepeated()) {
-        List<?> list = (List<?>) f.getValue();
-        for (int i = 0; i < list.size(); i++) {
-          Message child = (Message) list.get(i);
-          Message now = replace(child, byId);
-          if (now != child) {
-            b = b == null ? m.toBuilder() : b;
-            b.setRepeatedField(fd, i, now);
-          }
-        }
-      } else {
-        Message child = (Message) f.getValue();
-        Message now = replace(child, byId);
-        if (now != child) {
-          b = b == null ? m.toBuilder() : b;
-          b.setField(fd, now);
-        }
-      }
-    }
-    return b == null ? m : b.build();
   }
 
   /** One placeholder → the real aggregate: its input resolved first, then its schema asked of the server. */

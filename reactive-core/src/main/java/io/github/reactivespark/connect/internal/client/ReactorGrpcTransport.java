@@ -29,6 +29,8 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -139,6 +141,11 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   @Override
   public ConnectionWatchdog watchdog() {
     return watchdog;
+  }
+
+  @Override
+  public Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
+    return Mono.defer(() -> unary.cloneSession(request));
   }
 
   @Override

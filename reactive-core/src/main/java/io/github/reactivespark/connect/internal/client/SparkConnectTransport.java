@@ -19,6 +19,8 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
+import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
+import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -78,6 +80,14 @@ public interface SparkConnectTransport {
    */
   default ConnectionWatchdog watchdog() {
     return ConnectionWatchdog.NONE;
+  }
+
+  /**
+   * {@code CloneSession} (Spark 4.1): a copy of the session's state under a new session id. Default: not supported
+   * (test fakes).
+   */
+  default Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
+    return Mono.error(new UnsupportedOperationException("CloneSession is not supported by this transport"));
   }
 
   /** {@code ArtifactStatus}: which artifact names exist in the session. Default: not supported (test fakes). */

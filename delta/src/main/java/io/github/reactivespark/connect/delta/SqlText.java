@@ -42,8 +42,14 @@ import java.util.stream.Collectors;
  *       AS OF}) is single-quoted with {@code \} and {@code '} backslash-escaped ({@link #stringLiteral}): exact under
  *       Spark's default {@code spark.sql.parser.escapedStringLiterals=false}, and one token under either setting.</li>
  * </ul>
+ *
+ * <p>Public for programs that write their own Delta or Spark SQL statements the same way (and for the integration
+ * tests that evaluate its renderings on a server); every method is a pure function of its arguments and throws
+ * {@link IllegalArgumentException} for input it cannot render safely.
+ *
+ * @since 0.1.0
  */
-final class SqlText {
+public final class SqlText {
 
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
   private static final Pattern PLAIN_FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -60,21 +66,37 @@ final class SqlText {
 
   // ---------------------------------------------------------------- identifiers
 
-  /** One identifier part, always back-quoted: {@code a`b} becomes {@code `a``b`}. */
-  static String identifier(String part) {
+  /**
+   * One identifier part, always back-quoted: {@code a`b} becomes {@code `a``b`}.
+   *
+   * @param part the name, any characters
+   * @return the quoted identifier
+   */
+  public static String identifier(String part) {
     return "`" + part.replace("`", "``") + "`";
   }
 
-  /** A multi-part name from its parts, each back-quoted, joined by {@code .}. */
-  static String identifier(List<String> parts) {
+  /**
+   * A multi-part name from its parts, each back-quoted, joined by {@code .}.
+   *
+   * @param parts the parts, at least one
+   * @return the quoted name
+   */
+  public static String identifier(List<String> parts) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("An identifier needs at least one part");
     }
     return parts.stream().map(SqlText::identifier).collect(Collectors.joining("."));
   }
 
-  /** {@code name} split by Spark's rules and re-quoted: {@code db.`my table`} becomes {@code `db`.`my table`}. */
-  static String qualifiedName(String name) {
+  /**
+   * {@code name} split by Spark's rules ({@link #parseMultipart}) and re-quoted: {@code db.`my table`} becomes
+   * {@code `db`.`my table`}.
+   *
+   * @param name a possibly qualified name
+   * @return the quoted name
+   */
+  public static String qualifiedName(String name) {
     return identifier(parseMultipart(name));
   }
 
@@ -90,10 +112,12 @@ final class SqlText {
    * Splits a multi-part name as Spark's {@code parseMultipartIdentifier} does: parts separated by {@code .}, a part
    * either plain (letters, digits, {@code _}) or back-quoted with {@code ``} for a back-quote inside.
    *
+   * @param name the name as a string
+   * @return its parts, unquoted
    * @throws IllegalArgumentException if the name is empty, has an empty part, an unclosed back-quote, or a plain part
    *     with any other character
    */
-  static List<String> parseMultipart(String name) {
+  public static List<String> parseMultipart(String name) {
     List<String> parts = new ArrayList<>();
     int i = 0;
     int n = name.length();
@@ -147,8 +171,13 @@ final class SqlText {
 
   // ---------------------------------------------------------------- literal tokens
 
-  /** A single-quoted string-literal token; {@code \} and {@code '} are backslash-escaped. */
-  static String stringLiteral(String s) {
+  /**
+   * A single-quoted string-literal token; {@code \} and {@code '} are backslash-escaped.
+   *
+   * @param s the string
+   * @return the literal token
+   */
+  public static String stringLiteral(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -193,10 +222,12 @@ final class SqlText {
   /**
    * A column's expression as SQL text.
    *
+   * @param column the column
+   * @return SQL text of one expression
    * @throws IllegalArgumentException for an expression with no SQL form here (UDFs, windows, subqueries,
    *     {@code withField}/{@code dropFields}, regex columns, sort orders, internal functions)
    */
-  static String expression(Column column) {
+  public static String expression(Column column) {
     return expression(ConnectInternals.expression(column));
   }
 
@@ -421,9 +452,11 @@ final class SqlText {
    * {@code ( )} and {@code [ ]} are balanced outside them and never close more than they opened, and there is no
    * {@code ;} and no comment ({@code --}, {@code /*}).
    *
+   * @param sql the expression
+   * @return {@code (sql)}
    * @throws IllegalArgumentException naming the first problem
    */
-  static String checkedExpression(String sql) {
+  public static String checkedExpression(String sql) {
     if (sql.isBlank()) {
       throw new IllegalArgumentException("An empty SQL expression");
     }

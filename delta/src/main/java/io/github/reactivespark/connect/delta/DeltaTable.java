@@ -7,6 +7,7 @@ import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.DataFrameReader;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.exceptions.SparkConnectException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,9 @@ import reactor.core.publisher.Mono;
 public final class DeltaTable {
 
   private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+  /** Error classes that mean "no Delta table at this path" (DESCRIBE DETAIL of a missing directory fails). */
+  private static final List<String> NOT_THERE = List.of("DELTA_FILE_NOT_FOUND", "DELTA_MISSING_DELTA_TABLE",
+      "PATH_NOT_FOUND", "DELTA_PATH_DOES_NOT_EXIST");
   private static final Pattern FEATURE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   private final SparkSession spark;
@@ -126,7 +130,7 @@ public final class DeltaTable {
   /**
    * Whether {@code path} holds a Delta table, as Delta's {@code DeltaTable.isDeltaTable(spark, path)}. Cold; one
    * {@code DESCRIBE DETAIL '<path>'} per subscription; emits {@code true} or {@code false} (also for a path that does
-   * not exist).
+   * not exist); other errors (an unreachable server, a denied file system) are emitted as they are.
    *
    * @param spark the session
    * @param path a path on the server
@@ -137,7 +141,8 @@ public final class DeltaTable {
     String sql = "DESCRIBE DETAIL " + SqlText.stringLiteral(path);
     return Mono.defer(() -> spark.sql(sql).collectAsList())
         .map(rows -> !rows.isEmpty() && "delta".equalsIgnoreCase(Rows.string(rows.get(0), "format")))
-        .onErrorResume(io.github.reactivespark.connect.exceptions.AnalysisException.class, e -> Mono.just(false));
+        .onErrorResume(SparkConnectException.class, e -> NOT_THERE.stream().anyMatch(c -> c.equals(e.errorClass())
+            || String.valueOf(e.getMessage()).contains("[" + c + "]")) ? Mono.just(false) : Mono.error(e));
   }
 
   /**

@@ -1,33 +1,11 @@
 package io.github.reactivespark.connect.samples;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Real data for the samples: files of the npm package {@code vega-datasets@3.2.1}, fetched with the ordinary npm
@@ -69,12 +47,8 @@ public final class VegaDatasets {
   /** 3,376 US airports with a header row (iata, name, city, state, country, latitude, longitude). */
   public static final String AIRPORTS = "airports.csv";
 
-  /** How long {@code npm pack} may take. */
-  private static final long NPM_TIMEOUT_SECONDS = 300;
-  private static final String TARBALL_NAME = PACKAGE + "-" + VERSION + ".tgz";
-  private static final String DATA_PREFIX = "package/data/";
-
   private final Path cacheDir;
+  private final NpmPackage npm;
 
   /**
    * A cache in {@code cacheDir} (created when first needed).
@@ -83,6 +57,7 @@ public final class VegaDatasets {
    */
   public VegaDatasets(Path cacheDir) {
     this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir").toAbsolutePath().normalize();
+    this.npm = new NpmPackage(PACKAGE, VERSION, TARBALL_SHA256, "package/data/", this.cacheDir);
   }
 
   /**
@@ -157,158 +132,8 @@ public final class VegaDatasets {
    * @throws UncheckedIOException if npm fails, the tarball's hash is wrong (the bad tarball is deleted), or a file
    *     is missing from the package or cannot be written
    */
-  public synchronized Map<String, Path> files(String... names) {
-    Set<String> wanted = new LinkedHashSet<>();
-    for (String n : names) {
-      if (n.isEmpty() || n.contains("/") || n.contains("\\") || n.contains("..")) {
-        throw new IllegalArgumentException("Not a plain file name under " + DATA_PREFIX + ": '" + n + "'");
-      }
-      wanted.add(n);
-    }
-    try {
-      Files.createDirectories(cacheDir);
-      Path tarball = cacheDir.resolve(TARBALL_NAME);
-      // Files extracted from a tarball that turned out bad are not trusted: extract them again.
-      boolean fresh = !verifyCachedTarball(tarball);
-      if (fresh) {
-        fetchTarball(tarball);
-      }
-      Map<String, Path> result = new LinkedHashMap<>();
-      Set<String> missing = new LinkedHashSet<>();
-      for (String n : wanted) {
-        Path target = cacheDir.resolve(n);
-        result.put(n, target);
-        if (fresh || !Files.isRegularFile(target)) {
-          missing.add(n);
-        }
-      }
-      if (!missing.isEmpty()) {
-        extract(tarball, missing);
-      }
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not provide " + wanted + " of " + PACKAGE + "@" + VERSION + " in "
-          + cacheDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Whether the cached tarball exists and has the expected hash. A cached tarball with another hash (damaged or
-   * tampered with) is deleted, so that it is fetched again.
-   */
-  private static boolean verifyCachedTarball(Path tarball) throws IOException {
-    if (!Files.isRegularFile(tarball)) {
-      return false;
-    }
-    String actual = sha256(tarball);
-    if (actual.equals(TARBALL_SHA256)) {
-      return true;
-    }
-    System.err.println("[vega-datasets] cached " + tarball + " has SHA-256 " + actual + ", expected "
-        + TARBALL_SHA256 + ": deleting it and fetching the package again");
-    Files.delete(tarball);
-    return false;
-  }
-
-  /** Runs npm pack into a temporary directory, checks the hash, and moves the tarball to {@code tarball}. */
-  private void fetchTarball(Path tarball) throws IOException {
-    Path packDir = Files.createTempDirectory(cacheDir, ".npm-pack-");
-    try {
-      Path packed = npmPack(packDir);
-      String actual = sha256(packed);
-      if (!actual.equals(TARBALL_SHA256)) {
-        Files.deleteIfExists(packed);
-        throw new IOException("npm pack " + PACKAGE + "@" + VERSION + " produced a tarball with SHA-256 " + actual
-            + ", expected exactly " + TARBALL_SHA256 + ". The file was deleted. Check your npm registry"
-            + " configuration (npm config get registry): it does not serve the published package.");
-      }
-      move(packed, tarball);
-    } finally {
-      deleteRecursively(packDir);
-    }
-  }
-
-  /** Runs {@code npm pack} into {@code dir} and returns the one tarball it wrote. */
-  private static Path npmPack(Path dir) throws IOException {
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-    List<String> command = List.of(windows ? "npm.cmd" : "npm", "pack", PACKAGE + "@" + VERSION,
-        "--pack-destination", dir.toString());
-    Path log = dir.resolve("npm-pack.log");
-    Process process;
-    try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-    } catch (IOException e) {
-      throw new IOException("Could not run '" + String.join(" ", command) + "': is npm (Node.js) installed and on"
-          + " the PATH? " + e.getMessage(), e);
-    }
-    boolean finished;
-    try {
-      finished = process.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("Interrupted while waiting for npm pack", e);
-    }
-    if (!finished) {
-      process.destroyForcibly();
-      throw new IOException("'" + String.join(" ", command) + "' did not finish within " + NPM_TIMEOUT_SECONDS
-          + " s; its output:\n" + tail(log));
-    }
-    if (process.exitValue() != 0) {
-      throw new IOException("'" + String.join(" ", command) + "' failed with exit code " + process.exitValue()
-          + "; its output:\n" + tail(log));
-    }
-    List<Path> tarballs = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.tgz")) {
-      s.forEach(tarballs::add);
-    }
-    if (tarballs.size() != 1) {
-      throw new IOException("npm pack wrote " + tarballs.size() + " tarballs to " + dir + " (expected 1): "
-          + tarballs + "; its output:\n" + tail(log));
-    }
-    return tarballs.get(0);
-  }
-
-  /** Extracts {@code package/data/<name>} for each name, each through a temporary file and a move. */
-  private void extract(Path tarball, Set<String> names) throws IOException {
-    Set<String> pending = new LinkedHashSet<>(names);
-    try (InputStream file = Files.newInputStream(tarball);
-        TarArchiveInputStream tar = new TarArchiveInputStream(
-            new GzipCompressorInputStream(new BufferedInputStream(file, 1 << 16)))) {
-      TarArchiveEntry entry;
-      while (!pending.isEmpty() && (entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile() || !entry.getName().startsWith(DATA_PREFIX)) {
-          continue;
-        }
-        String name = entry.getName().substring(DATA_PREFIX.length());
-        if (!pending.remove(name)) {
-          continue;
-        }
-        Path tmp = Files.createTempFile(cacheDir, "." + name + ".", ".part");
-        try {
-          long copied = Files.copy(tar, tmp, StandardCopyOption.REPLACE_EXISTING);
-          if (copied != entry.getSize()) {
-            throw new IOException("Extracted " + copied + " bytes of " + entry.getName() + ", the tarball says "
-                + entry.getSize());
-          }
-          move(tmp, cacheDir.resolve(name));
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
-    }
-    if (!pending.isEmpty()) {
-      throw new IOException(PACKAGE + "@" + VERSION + " has no " + DATA_PREFIX + pending);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
+  public Map<String, Path> files(String... names) {
+    return npm.files(names);
   }
 
   /**
@@ -319,46 +144,7 @@ public final class VegaDatasets {
    * @throws IOException if the file cannot be read
    */
   static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java platform has SHA-256", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no output: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover temp directory is harmless
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
+    return NpmPackage.sha256(file);
   }
 
   @Override

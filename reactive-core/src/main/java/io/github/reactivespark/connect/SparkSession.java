@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.events.SparkConnectListener;
 import io.github.reactivespark.connect.internal.client.ArtifactUpload;
 import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
@@ -86,9 +87,12 @@ public final class SparkSession implements AutoCloseable {
   private SparkSession(Builder b, ConnectionString cs, LocalServerProvider.@Nullable LocalServer localServer) {
     this.connection = cs;
     this.localServer = localServer;
-    ClientOptions options = cs.applyTo(b.options.build().mutate())
-        .retryConfig(b.retryPolicy.toRetryConfig())
-        .build();
+    ClientOptions.Builder resolved = cs.applyTo(b.options.build().mutate())
+        .retryConfig(b.retryPolicy.toRetryConfig());
+    if (b.userAgent != null && cs.userAgent().equals(ConnectionString.DEFAULT_USER_AGENT)) {
+      resolved.userAgent(b.userAgent); // the builder's, unless the connection string names one
+    }
+    ClientOptions options = resolved.build();
     this.client = b.transportFactory != null
         ? new ConnectClient(options, b.transportFactory.apply(options))
         : new ConnectClient(options);
@@ -533,6 +537,7 @@ public final class SparkSession implements AutoCloseable {
     private final ClientOptions.Builder options = ClientOptions.builder();
     private final Map<String, String> localServerConfs = new LinkedHashMap<>();
     private @Nullable Function<ClientOptions, SparkConnectTransport> transportFactory;
+    private @Nullable String userAgent;
 
     private Builder() {}
 
@@ -566,6 +571,37 @@ public final class SparkSession implements AutoCloseable {
      */
     public Builder maxBytesInFlight(long bytes) {
       options.maxBytesInFlight(bytes);
+      return this;
+    }
+
+    /**
+     * Adds a listener of the session's events: the start and end of every operation, responses, Arrow batches,
+     * progress, retries and reattaches (see {@link SparkConnectListener} for the threads and order they arrive in;
+     * its methods must not block). Listeners are called in the order they were added; one that throws is logged and
+     * never disturbs a query. Without listeners the session makes no event at all. The
+     * {@code reactive-spark-connect-micrometer} module has listeners for Micrometer observations and meters.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(SparkConnectListener listener) {
+      options.listener(listener);
+      return this;
+    }
+
+    /**
+     * The user agent sent with the channel and as the first part of every request's {@code client_type} (default
+     * {@code "reactive-spark-connect"}), unless the connection string names one with {@code ;user_agent=}. At most
+     * 2048 characters.
+     *
+     * @throws IllegalArgumentException if it is empty or longer than 2048 characters
+     */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      if (userAgent.isEmpty() || userAgent.length() > ConnectionString.MAX_USER_AGENT_LENGTH) {
+        throw new IllegalArgumentException("A user agent must have 1 to " + ConnectionString.MAX_USER_AGENT_LENGTH
+            + " characters, was " + userAgent.length());
+      }
+      this.userAgent = userAgent;
       return this;
     }
 

@@ -57,4 +57,28 @@ class SparkSessionBuilderTest {
         () -> SparkSession.builder().remote("sc://host:notaport").create());
     assertTrue(e.getMessage().contains("notaport"), e.getMessage());
   }
+
+  @Test
+  void userAgentOfTheBuilderUnlessTheConnectionStringNamesOne() {
+    try (SparkSession s = SparkSession.builder().remote("sc://h").userAgent("flights-service").create()) {
+      assertEquals("flights-service", s.client().options().userAgent());
+      assertTrue(s.client().options().clientType().startsWith("flights-service/"));
+    }
+    try (SparkSession s = SparkSession.builder().remote("sc://h/;user_agent=cli").userAgent("flights-service")
+        .create()) {
+      assertEquals("cli", s.client().options().userAgent());
+    }
+    assertThrows(IllegalArgumentException.class, () -> SparkSession.builder().userAgent(""));
+  }
+
+  @Test
+  void listenersGoIntoTheSessionsOptionsInOrder() {
+    io.github.reactivespark.connect.events.SparkConnectListener a =
+        new io.github.reactivespark.connect.events.SparkConnectListener() {};
+    io.github.reactivespark.connect.events.SparkConnectListener b =
+        new io.github.reactivespark.connect.events.SparkConnectListener() {};
+    try (SparkSession s = SparkSession.builder().remote("sc://h").listener(a).listener(b).create()) {
+      assertEquals(java.util.List.of(a, b), s.client().options().listeners());
+    }
+  }
 }

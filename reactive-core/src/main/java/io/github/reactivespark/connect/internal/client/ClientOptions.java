@@ -1,8 +1,11 @@
 package io.github.reactivespark.connect.internal.client;
 
+import io.github.reactivespark.connect.events.SparkConnectListener;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +57,7 @@ public final class ClientOptions {
   private final long maxBytesInFlight;
   private final Duration fetchErrorDetailsTimeout;
   private final Duration releaseSessionTimeout;
+  private final List<SparkConnectListener> listeners;
 
   private ClientOptions(Builder b) {
     this.host = b.host;
@@ -71,6 +75,7 @@ public final class ClientOptions {
     this.maxBytesInFlight = b.maxBytesInFlight;
     this.fetchErrorDetailsTimeout = b.fetchErrorDetailsTimeout;
     this.releaseSessionTimeout = b.releaseSessionTimeout;
+    this.listeners = List.copyOf(b.listeners);
   }
 
   /**
@@ -221,6 +226,13 @@ public final class ClientOptions {
     return releaseSessionTimeout;
   }
 
+  /**
+   * @return the listeners of the session's events, in the order they are called (unmodifiable; empty by default)
+   */
+  public List<SparkConnectListener> listeners() {
+    return listeners;
+  }
+
   @Override
   public String toString() {
     return "ClientOptions[sc://" + host + ":" + port + (useSsl ? ", use_ssl" : "")
@@ -246,6 +258,7 @@ public final class ClientOptions {
     private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
     private Duration fetchErrorDetailsTimeout = DEFAULT_FETCH_ERROR_DETAILS_TIMEOUT;
     private Duration releaseSessionTimeout = DEFAULT_RELEASE_SESSION_TIMEOUT;
+    private final List<SparkConnectListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -264,6 +277,7 @@ public final class ClientOptions {
       maxBytesInFlight = o.maxBytesInFlight;
       fetchErrorDetailsTimeout = o.fetchErrorDetailsTimeout;
       releaseSessionTimeout = o.releaseSessionTimeout;
+      listeners.addAll(o.listeners);
     }
 
     /**
@@ -398,6 +412,15 @@ public final class ClientOptions {
      */
     public Builder releaseSessionTimeout(Duration timeout) {
       this.releaseSessionTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * @param listener a listener of the session's events, called after the ones added before it
+     * @return this builder
+     */
+    public Builder listener(SparkConnectListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -68,7 +68,10 @@ import reactor.util.context.ContextView;
  * reports each retry and its wait); a reattach is a {@code reattachExecute} call of the transport; and every
  * response of every operation passes {@link #onResponse} once, in order, before it reaches its subscriber: the
  * place for per-query side channels ({@code execution_progress}, {@code metrics}) next to the observed metrics
- * that are dispatched there today.
+ * that are dispatched there today. The session's {@code SparkConnectListener}s ({@link ClientOptions#listeners()})
+ * are served from those places by {@link ClientEvents}: it wraps every operation ({@link #execute(Plan)} and each
+ * unary RPC), decorates the transport ({@link ListeningTransport}) and observes every {@link #newRetry retry};
+ * without listeners it changes nothing.
  */
 public final class ConnectClient {
 
@@ -85,6 +88,7 @@ public final class ConnectClient {
   private final RequestStamp stamp;
   private final ReattachableExecution execution;
   private final GrpcErrorConverter errors;
+  private final ClientEvents events;
   private final BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
   private final AtomicLong planIds = new AtomicLong();
   private final Set<String> tags = new CopyOnWriteArraySet<>();
@@ -109,10 +113,11 @@ public final class ConnectClient {
    */
   public ConnectClient(ClientOptions options, SparkConnectTransport transport) {
     this.options = Objects.requireNonNull(options, "options");
-    this.transport = Objects.requireNonNull(transport, "transport");
+    this.events = ClientEvents.of(options); // the listeners' decorator of the transport, when there are listeners
+    this.transport = events.decorate(Objects.requireNonNull(transport, "transport"));
     this.stamp = RequestStamp.of(options);
-    this.execution = new ReattachableExecution(transport, stamp, this::newRetry);
-    this.errors = GrpcErrorConverter.of(transport, stamp, options.fetchErrorDetailsTimeout());
+    this.execution = new ReattachableExecution(this.transport, stamp, this::newRetry);
+    this.errors = GrpcErrorConverter.of(this.transport, stamp, options.fetchErrorDetailsTimeout());
   }
 
   /**
@@ -232,7 +237,8 @@ public final class ConnectClient {
       // placeholders of groupBy(..).avg() without names become real aggregates first (an AnalyzePlan each)
       return NumericAggregates.resolve(this::analyzeResolved, plan)
           .flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
-    }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+    }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
+        .transform(f -> events.operation("ExecutePlan", f));
   }
 
   /**
@@ -357,7 +363,8 @@ public final class ConnectClient {
       checkOpen();
       return RetryOperators.retry(call.apply(request.get()), newRetry(rpc));
     }).doOnNext(r -> stamp.serverSession().check(serverSessionIdOf.apply(r), rpc))
-        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error));
+        .onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
+        .transform(m -> events.operation(rpc, m));
   }
 
   /**
@@ -368,7 +375,7 @@ public final class ConnectClient {
    * @return a new retry
    */
   Retry newRetry(String name) {
-    return Retry.of(name, options.retryConfig());
+    return events.observe(Retry.of(name, options.retryConfig()));
   }
 
   // ---------------------------------------------------------------- lifecycle

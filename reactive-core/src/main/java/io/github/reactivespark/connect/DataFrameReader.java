@@ -98,6 +98,45 @@ public final class DataFrameReader {
     return new DataFrameReader(session, format, schema, Map.copyOf(m)).withStructSchema(structSchema);
   }
 
+  /**
+   * Time travel: read the table as of one version of its history, the {@code versionAsOf} option of Delta Lake
+   * (and of other table formats that take it), as {@code option("versionAsOf", version)}. Works with
+   * {@link #load(String...)} of a {@code delta} path and with {@link #table(String)}. A version the history does not
+   * have fails the action with {@code AnalysisException} ({@code DELTA_VERSION_NOT_FOUND} on Delta, naming the
+   * available versions).
+   *
+   * @param version the version, as {@code DESCRIBE HISTORY} lists it
+   * @return a new reader
+   */
+  public DataFrameReader versionAsOf(long version) {
+    return option("versionAsOf", version);
+  }
+
+  /**
+   * Time travel: read the table as of a point in time (the latest version committed at or before it), Delta Lake's
+   * {@code timestampAsOf} option. Out of the history's range the action fails with {@code AnalysisException}
+   * ({@code DELTA_TIMESTAMP_GREATER_THAN_COMMIT}, {@code DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION} on Delta).
+   *
+   * @param timestamp a timestamp or date string as the server casts it to a timestamp ({@code "2026-12-01"},
+   *     {@code "2026-12-01 10:15:00"} in the session time zone, {@code "2026-12-01T09:15:00Z"})
+   * @return a new reader
+   */
+  public DataFrameReader timestampAsOf(String timestamp) {
+    return option("timestampAsOf", Objects.requireNonNull(timestamp, "timestamp"));
+  }
+
+  /**
+   * As {@link #timestampAsOf(String)}, for an instant (sent in UTC with its microseconds, so the session time zone
+   * does not matter).
+   *
+   * @param timestamp the instant
+   * @return a new reader
+   */
+  public DataFrameReader timestampAsOf(java.time.Instant timestamp) {
+    return timestampAsOf(java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        timestamp.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+  }
+
   /** Loads a source that needs no path (for example with a {@code path} or {@code dbtable} option). */
   public DataFrame load() {
     return load(new String[0]);

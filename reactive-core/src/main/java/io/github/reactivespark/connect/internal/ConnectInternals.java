@@ -159,6 +159,18 @@ public final class ConnectInternals {
   }
 
   /**
+   * The data type a protocol {@code DataType} describes (as the client decodes schemas).
+   *
+   * @param type the protocol message
+   * @return the data type; its {@link io.github.reactivespark.connect.types.DataType#sql()} is Spark's DDL form
+   * @throws IllegalArgumentException for a message with no type set
+   */
+  public static io.github.reactivespark.connect.types.DataType dataType(
+      io.github.reactivespark.connect.internal.proto.DataType type) {
+    return io.github.reactivespark.connect.internal.types.DataTypeProtos.fromProto(type);
+  }
+
+  /**
    * Decodes the responses of one operation exactly as {@link DataFrame#toArrow()} does after the network (the
    * benchmarks measure the decode alone with it, on recorded responses).
    *

@@ -2,6 +2,7 @@ package io.github.reactivespark.connect;
 
 import io.github.reactivespark.connect.internal.arrow.ArrowBatchAssembler;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.client.ExecutionObserver;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AsOfJoin;
 import io.github.reactivespark.connect.internal.proto.CheckpointCommand;
@@ -10,6 +11,7 @@ import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.CreateDataFrameViewCommand;
 import io.github.reactivespark.connect.internal.proto.Deduplicate;
 import io.github.reactivespark.connect.internal.proto.Drop;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.Filter;
 import io.github.reactivespark.connect.internal.proto.Hint;
@@ -50,7 +52,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -83,10 +87,24 @@ public final class DataFrame {
   private final SparkSession session;
 
   final Relation relation;
+  /** The execution info of the last action run from this object (shared with the frames its actions derive). */
+  private final AtomicReference<@Nullable ExecutionInfo> lastExecution;
+  /** The schema, once the server analysed this plan (the plan is immutable, so it never changes). */
+  private volatile @Nullable StructType schema;
 
   DataFrame(SparkSession session, Relation relation) {
+    this(session, relation, new AtomicReference<>());
+  }
+
+  private DataFrame(SparkSession session, Relation relation, AtomicReference<@Nullable ExecutionInfo> lastExecution) {
     this.session = session;
     this.relation = relation;
+    this.lastExecution = lastExecution;
+  }
+
+  /** {@code derived}, reporting its execution info to this DataFrame: for actions that run a derived plan. */
+  private DataFrame reportingTo(DataFrame derived) {
+    return new DataFrame(session, derived.relation, lastExecution);
   }
 
   // ---------------------------------------------------------------- accessors and columns
@@ -1084,8 +1102,69 @@ public final class DataFrame {
    * @return a cold {@code Flux} of batches; errors as described in the class javadoc
    */
   public Flux<ArrowBatch> toArrow() {
+    return toArrow(null);
+  }
+
+  /**
+   * {@link #toArrow()} with one more observer of the execution's progress and metrics; on completion the plan
+   * metrics become this DataFrame's {@link #executionInfo()}.
+   */
+  Flux<ArrowBatch> toArrow(@Nullable ExecutionObserver observer) {
     ConnectClient client = session.client();
-    return ArrowBatchAssembler.decode(client.execute(plan()), client.allocator(), ArrowBatch::new, ArrowBatch.class);
+    return Flux.defer(() -> {
+      MetricsCapture capture = new MetricsCapture();
+      Flux<ArrowBatch> batches = ArrowBatchAssembler.decode(client.execute(plan()), client.allocator(),
+              ArrowBatch::new, ArrowBatch.class)
+          .doOnComplete(() -> {
+            ExecutionInfo info = capture.info;
+            if (info != null) {
+              lastExecution.set(info);
+            }
+          })
+          .contextWrite(ConnectClient.withObserver(capture));
+      return observer == null ? batches : batches.contextWrite(ConnectClient.withObserver(observer));
+    });
+  }
+
+  /** Keeps the plan metrics of one execution. */
+  private static final class MetricsCapture implements ExecutionObserver {
+    volatile @Nullable ExecutionInfo info;
+
+    @Override
+    public void onMetrics(String operationId, ExecutePlanResponse.Metrics metrics) {
+      info = ExecutionInfo.of(operationId, metrics);
+    }
+  }
+
+  /**
+   * The execution info of the last action of this DataFrame object that completed: the metrics of every node of
+   * the physical plan it ran (PySpark's {@code DataFrame.executionInfo}). Actions that run a derived plan
+   * ({@link #count()}, {@link #first()}, {@link #show()}, ...) report here too; a DataFrame derived by a
+   * transformation has its own. Synchronous, no I/O.
+   *
+   * @return the info, or empty before any action of this object completed
+   */
+  public Optional<ExecutionInfo> executionInfo() {
+    return Optional.ofNullable(lastExecution.get());
+  }
+
+  /**
+   * A handle of one run of this query whose progress can be followed beside its results: nothing is sent until
+   * its results are subscribed ({@link Execution#rows()}, {@link Execution#toArrow()}, ...), and
+   * {@link Execution#progress()} follows that run. Made for a server that streams progress events and then rows
+   * to its client (a WebFlux server-sent-events endpoint):
+   * <pre>{@code
+   * Execution run = df.execute();
+   * Flux<ServerSentEvent<?>> events = Flux.merge(
+   *     run.progress().map(p -> ServerSentEvent.builder(p).event("progress").build()),
+   *     run.rows().map(r -> ServerSentEvent.builder(r.toString()).event("row").build()));
+   * }</pre>
+   * No I/O here.
+   *
+   * @return a new handle (each handle runs the query once)
+   */
+  public Execution execute() {
+    return new Execution(this);
   }
 
   /**
@@ -1131,7 +1210,7 @@ public final class DataFrame {
   /** The first row; completes empty when there are no rows. Cold; one {@code ExecutePlan} per subscription. */
   public Mono<Row> first() {
     // singleOrEmpty reads to ResultComplete (at most one row): next() would cancel before observed metrics arrive.
-    return limit(1).rows().singleOrEmpty();
+    return reportingTo(limit(1)).rows().singleOrEmpty();
   }
 
   /** The first row, as PySpark's {@code head()}; completes empty when there are no rows. Same as {@link #first()}. */
@@ -1145,7 +1224,7 @@ public final class DataFrame {
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public Mono<List<Row>> head(int n) {
-    return limit(n).collectAsList();
+    return reportingTo(limit(n)).collectAsList();
   }
 
   /** Same as {@link #head(int)}. */
@@ -1163,8 +1242,8 @@ public final class DataFrame {
     if (n < 0) {
       throw new IllegalArgumentException("tail must be >= 0, was " + n);
     }
-    return derive(b -> b.setTail(Tail.newBuilder().setInput(relation)
-        .setLimit(n))).collectAsList();
+    return reportingTo(derive(b -> b.setTail(Tail.newBuilder().setInput(relation)
+        .setLimit(n)))).collectAsList();
   }
 
   /**
@@ -1172,7 +1251,7 @@ public final class DataFrame {
    * subscription, which stops after the first row.
    */
   public Mono<Boolean> isEmpty() {
-    return select(new Column[0]).limit(1).rows().collectList().map(List::isEmpty);
+    return reportingTo(select(new Column[0]).limit(1)).rows().collectList().map(List::isEmpty);
   }
 
   /**
@@ -1181,7 +1260,7 @@ public final class DataFrame {
    */
   public Mono<Long> count() {
     DataFrame counted = groupBy(new Column[0]).agg(functions.count(functions.lit(1)).alias("count"));
-    return counted.rows().single().map(r -> (Long) r.get(0));
+    return reportingTo(counted).rows().single().map(r -> (Long) r.get(0));
   }
 
   // ---------------------------------------------------------------- actions: show
@@ -1197,7 +1276,7 @@ public final class DataFrame {
   public Mono<String> showString(int numRows, int truncate, boolean vertical) {
     DataFrame show = derive(b -> b.setShowString(ShowString.newBuilder().setInput(relation)
         .setNumRows(numRows).setTruncate(truncate).setVertical(vertical)));
-    return show.rows().single().map(r -> (String) r.get(0));
+    return reportingTo(show).rows().single().map(r -> (String) r.get(0));
   }
 
   /**
@@ -1208,7 +1287,7 @@ public final class DataFrame {
   public Mono<String> htmlString(int numRows, int truncate) {
     DataFrame html = derive(b -> b.setHtmlString(HtmlString
         .newBuilder().setInput(relation).setNumRows(numRows).setTruncate(truncate)));
-    return html.rows().single().map(r -> (String) r.get(0));
+    return reportingTo(html).rows().single().map(r -> (String) r.get(0));
   }
 
   /**
@@ -1241,22 +1320,35 @@ public final class DataFrame {
   // ---------------------------------------------------------------- analysis (AnalyzePlan, no job runs)
 
   /**
-   * The schema of this DataFrame, from the server's analysis ({@code AnalyzePlan.schema}); no job runs. Cold; one
-   * {@code AnalyzePlan} RPC per subscription. Emits {@code AnalysisException} if the plan does not resolve.
+   * The schema of this DataFrame, from the server's analysis ({@code AnalyzePlan.schema}); no job runs. Asked once
+   * per DataFrame object: the plan is immutable, so the first schema that arrives is kept and later subscriptions
+   * emit it without an RPC (as PySpark Connect caches it). Cold until then: one {@code AnalyzePlan} per
+   * subscription while none has completed (concurrent first subscriptions each ask). Emits
+   * {@code AnalysisException} if the plan does not resolve (nothing is kept then).
    */
   public Mono<StructType> schema() {
-    return session.client().analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
-        .map(r -> (StructType) DataTypeProtos.fromProto(r.getSchema().getSchema()));
+    return Mono.defer(() -> {
+      StructType known = schema;
+      if (known != null) {
+        return Mono.just(known);
+      }
+      return session.client().analyze(b -> b.setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan())))
+          .map(r -> {
+            StructType s = (StructType) DataTypeProtos.fromProto(r.getSchema().getSchema());
+            schema = s;
+            return s;
+          });
+    });
   }
 
-  /** The column names, from {@link #schema()} (one {@code AnalyzePlan} per subscription). */
+  /** The column names, from {@link #schema()} (asked of the server once per DataFrame object). */
   public Mono<List<String>> columns() {
     return schema().map(s -> List.of(s.fieldNames()));
   }
 
   /**
    * Each column's name and type as Spark's simple string (for example {@code ("delay", "int")}), from
-   * {@link #schema()} (one {@code AnalyzePlan} per subscription). This is PySpark's convention ({@code simpleString}:
+   * {@link #schema()} (asked of the server once per DataFrame object). This is PySpark's convention ({@code simpleString}:
    * {@code "string"}, {@code "double"}, {@code "array<int>"}); Spark's Scala/Java {@code Dataset.dtypes} gives the
    * type's {@code toString} instead ({@code "StringType"}, {@code "DoubleType"}, {@code "ArrayType(IntegerType,true)"}),
    * which this client's types print the same way: {@code schema().map(s -> s.fields().stream().map(f ->

@@ -4,10 +4,19 @@ import io.github.reactivespark.connect.events.SparkConnectListener;
 import io.github.reactivespark.connect.internal.client.ArtifactUpload;
 import io.github.reactivespark.connect.internal.client.ClientOptions;
 import io.github.reactivespark.connect.internal.client.ConnectClient;
+import io.github.reactivespark.connect.internal.client.ExecutionObserver;
+import io.github.reactivespark.connect.internal.client.LocalRelations;
+import io.github.reactivespark.connect.internal.local.ArrowEncoder;
+import io.github.reactivespark.connect.internal.local.ArrowSchemas;
+import io.github.reactivespark.connect.internal.local.JavaBeans;
+import io.github.reactivespark.connect.internal.local.LocalData;
+import io.github.reactivespark.connect.internal.local.SchemaJson;
 import io.github.reactivespark.connect.internal.client.RandomIds;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
+import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
 import io.github.reactivespark.connect.internal.proto.InterruptRequest;
+import io.github.reactivespark.connect.internal.proto.LocalRelation;
 import io.github.reactivespark.connect.internal.proto.Range;
 import io.github.reactivespark.connect.internal.proto.Read;
 import io.github.reactivespark.connect.internal.proto.Relation;
@@ -17,6 +26,11 @@ import io.github.reactivespark.connect.internal.proto.WithRelations;
 import io.github.reactivespark.connect.internal.types.DataTypeProtos;
 import io.github.reactivespark.connect.spi.LocalServerProvider;
 import io.github.reactivespark.connect.types.DataType;
+import io.github.reactivespark.connect.types.StructField;
+import io.github.reactivespark.connect.types.StructType;
+import com.google.protobuf.ByteString;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.reactivestreams.Publisher;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -77,6 +91,9 @@ public final class SparkSession implements AutoCloseable {
   private final ConnectClient client;
   private final LocalServerProvider.@Nullable LocalServer localServer;
   private final AtomicBoolean localServerReleased = new AtomicBoolean();
+  /** Name to SHA-256 of the artifacts this session stored on the server (ArtifactStatus knows only cache/ names). */
+  private final Map<String, String> storedArtifacts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ProgressHandler, ExecutionObserver> progressHandlers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Reactor {@link Context} key under which a subscriber can give per-query operation tags (a
@@ -235,6 +252,225 @@ public final class SparkSession implements AutoCloseable {
         Read.NamedTable.newBuilder().setUnparsedIdentifier(tableName))));
   }
 
+  // ---------------------------------------------------------------- local data
+
+  /**
+   * A DataFrame over rows of this JVM, as Spark's {@code createDataFrame(List<Row>, StructType)}. <b>Synchronous
+   * and lazy</b>: the rows are checked against {@code schema} and encoded into Arrow IPC here, in the calling
+   * thread (CPU only, no I/O); nothing is sent until an action subscribes. The DataFrame then carries the data
+   * inline, and each plan sent with it goes as PySpark Connect 4.1 sends local data: an inline
+   * {@code LocalRelation} while the data is below the server's {@code spark.sql.session.localRelationCacheThreshold}
+   * (1 MiB by default), otherwise uploaded once as {@code cache/<sha256>} artifacts (one per chunk of
+   * {@code localRelationChunkSizeRows} rows / {@code localRelationChunkSizeBytes} bytes, whole batches of
+   * {@value io.github.reactivespark.connect.internal.local.LocalData#BATCH_ROWS} rows) and referenced by hash
+   * ({@code ChunkedCachedLocalRelation}, or {@code CachedLocalRelation} for one chunk). Each action that sends such
+   * data first reads those confs ({@code Config}) and asks {@code ArtifactStatus} which chunks the server has, so
+   * the upload happens at most once per session (and again only if the server lost it); concurrent actions share
+   * an upload in flight.
+   *
+   * <p>Why not a {@code Mono<DataFrame>}: the rows are all in memory already, so checking and encoding them needs
+   * no I/O, and a plain DataFrame composes like every other one ({@code join}, {@code union}, SQL arguments); the
+   * upload is part of sending a plan, like the resolution of any other part of it. For rows that are not in
+   * memory, see {@link #createDataFrame(Publisher, StructType)}.
+   *
+   * <p>Values are matched to fields by position and must have the Java types of {@link Row}'s table (see
+   * {@link Row}); a field of a struct type takes a {@link Row} or an {@code Object[]}, an array field a
+   * {@link List}, an {@code Object[]} or a primitive array. Decimals are rescaled to the field's scale without
+   * rounding; timestamps ({@link java.time.Instant}) and {@code timestamp_ntz} ({@link java.time.LocalDateTime})
+   * keep microseconds (finer digits are truncated, as Spark does). The rows' own schemas are not read.
+   *
+   * @param rows the rows; read once, here; an empty list gives an empty DataFrame of {@code schema}
+   * @param schema the DataFrame's schema (names, types, nullability)
+   * @return the DataFrame
+   * @throws IllegalArgumentException naming the row index and field path of the first value that does not fit its
+   *     field (another Java type, null where the field, element or map value is not nullable, a struct or row of
+   *     another arity, a decimal that does not fit, a string over its char/varchar length): then nothing was sent
+   *     and no DataFrame exists
+   */
+  public DataFrame createDataFrame(List<Row> rows, StructType schema) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(schema, "schema");
+    return localDataFrame(schema, LocalData.encode(rows, schema, client.allocator(), ROW_READER,
+        LocalData.RowMapper.ROWS));
+  }
+
+  /**
+   * A DataFrame over rows streamed from a publisher, encoded and uploaded as they arrive, with backpressure: the
+   * publisher is asked for rows only as fast as the chunks they make are sent, so neither the rows nor their
+   * Arrow form are ever all in memory. Cold: each subscription reads the server's local relation confs (one
+   * {@code Config}), subscribes to {@code rows} once and emits the DataFrame when the last chunk is stored; the
+   * DataFrame references the uploaded artifacts by hash, so its actions never read {@code rows} again. That is
+   * why this returns a {@code Mono}: a publisher can be read once per subscription, and the DataFrame exists only
+   * once all of it is on the server.
+   *
+   * <p>On the wire: rows become Arrow IPC chunks of {@code spark.sql.session.localRelationChunkSizeRows} rows (at
+   * most {@code localRelationChunkSizeBytes}); while the total stays below
+   * {@code localRelationCacheThreshold} they are held, and the DataFrame is an inline {@code LocalRelation}; past
+   * it they are sent as {@code cache/<sha256>} artifacts in groups of at most
+   * {@code min(localRelationBatchOfChunksSizeBytes, maxBytesInFlight / 4)} bytes (one {@code ArtifactStatus}, so
+   * chunks the server has are skipped, and one {@code AddArtifacts} per group, retried as a unit with the session's
+   * {@link RetryPolicy}), the next group encoded while the previous one is sent. Bytes held at once: at most the
+   * threshold before it is crossed, then two groups and one chunk.
+   *
+   * <p>Values: as in {@link #createDataFrame(List, StructType)}. A row that does not fit ends the upload with an
+   * {@link IllegalArgumentException} naming its index (0-based, in the order {@code rows} emitted them) and
+   * field; the publisher is cancelled, no DataFrame is emitted, and chunks already stored stay unreferenced in the
+   * session until it ends. Cancelling the subscription cancels {@code rows} and the upload in flight. An empty
+   * publisher gives an empty DataFrame of {@code schema}.
+   *
+   * @param rows the rows; subscribed once per subscription of the returned Mono
+   * @param schema the DataFrame's schema
+   * @return a cold Mono of the DataFrame; emits the publisher's errors, {@link IllegalArgumentException} for a
+   *     row that does not fit or data over {@code spark.sql.session.localRelationSizeLimit}, and
+   *     {@code SparkConnectException}s of the upload
+   */
+  public Mono<DataFrame> createDataFrame(Publisher<Row> rows, StructType schema) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(schema, "schema");
+    return streamedDataFrame(rows, schema, LocalData.RowMapper.ROWS);
+  }
+
+  /**
+   * A DataFrame over Java records or beans of this JVM, as Spark's {@code createDataFrame(List<?>, Class<?>)}
+   * with the schema Spark's {@code Encoders.bean} infers: a record's components in declaration order, or a bean's
+   * properties with a getter and a setter sorted by name; primitives are not nullable, everything else is;
+   * {@code BigDecimal} is {@code decimal(38,18)} (Spark's default: a value with more than 18 fraction digits is
+   * refused), {@code BigInteger} {@code decimal(38,0)}, {@link java.time.Instant} {@code timestamp},
+   * {@link java.time.LocalDateTime} {@code timestamp_ntz}, {@code List}/arrays {@code array}, {@code Map}
+   * {@code map}, nested records and beans {@code struct}, enums {@code string} (the full table is in
+   * {@code internal.local.JavaBeans}). Synchronous and lazy exactly as {@link #createDataFrame(List, StructType)}:
+   * the getters are called here, the data is sent with the first action.
+   *
+   * @param data instances of {@code beanClass}; read once, here
+   * @param beanClass a record or bean class (its getters must be accessible to this library: public, or in a
+   *     package open to it)
+   * @return the DataFrame, with the inferred schema
+   * @throws IllegalArgumentException naming the property if {@code beanClass} has one of a type with no Spark SQL
+   *     type, or naming the row index if an element is null, of another class, has a value that does not fit (a
+   *     {@code BigDecimal} with more than 18 fraction digits, a {@code Period} with days) or its getter throws
+   */
+  public DataFrame createDataFrame(List<?> data, Class<?> beanClass) {
+    Objects.requireNonNull(data, "data");
+    JavaBeans.Encoding encoding = JavaBeans.of(Objects.requireNonNull(beanClass, "beanClass"));
+    return localDataFrame(encoding.schema(), LocalData.encode(data, encoding.schema(), client.allocator(),
+        ROW_READER, encoding.mapper()));
+  }
+
+  /**
+   * A DataFrame over records or beans streamed from a publisher, as {@link #createDataFrame(Publisher, StructType)}
+   * does for rows, with the schema of {@link #createDataFrame(List, Class)}.
+   *
+   * @param data instances of {@code type}; subscribed once per subscription of the returned Mono
+   * @param type a record or bean class
+   * @param <T> the element type
+   * @return a cold Mono of the DataFrame, emitted when all of it is stored; errors as
+   *     {@link #createDataFrame(Publisher, StructType)}
+   * @throws IllegalArgumentException at once, naming the property, if {@code type} has one with no Spark SQL type
+   */
+  public <T> Mono<DataFrame> createDataFrame(Publisher<? extends T> data, Class<T> type) {
+    Objects.requireNonNull(data, "data");
+    JavaBeans.Encoding encoding = JavaBeans.of(Objects.requireNonNull(type, "type"));
+    return streamedDataFrame(data, encoding.schema(), encoding.mapper());
+  }
+
+  /**
+   * A DataFrame over Arrow data of this JVM (PySpark's {@code createDataFrame(pyarrow.Table)}): the root's rows
+   * are written into an Arrow IPC stream here (a copy: the root stays the caller's, who closes it), with the
+   * schema the server reads from the Arrow types (Spark's {@code ArrowUtils.fromArrowSchema}: signed integers,
+   * float/double, utf8 and large utf8 as {@code string}, binary, decimal, date(DAY), timestamp(MICROSECOND) with a
+   * zone as {@code timestamp} and without as {@code timestamp_ntz}, time(NANOSECOND), duration(MICROSECOND),
+   * intervals, list, map, struct, and Spark's variant/geometry struct forms). Synchronous and lazy as
+   * {@link #createDataFrame(List, StructType)}.
+   *
+   * @param root the data; read here, not kept
+   * @return the DataFrame
+   * @throws IllegalArgumentException naming the field if an Arrow type has no Spark SQL type (unsigned integers,
+   *     timestamps in other units, dictionaries, ...)
+   */
+  public DataFrame createDataFrame(VectorSchemaRoot root) {
+    LocalData.Arrow arrow = LocalData.fromRoot(Objects.requireNonNull(root, "root"));
+    return localDataFrame(arrow.schema(), arrow.stream());
+  }
+
+  /**
+   * A DataFrame over Arrow data in the Arrow IPC streaming format (what {@code ArrowStreamWriter} writes, and the
+   * form of a {@code LocalRelation}'s data): checked by reading it whole here, then sent as it is, with the schema
+   * of {@link #createDataFrame(VectorSchemaRoot)}. Synchronous and lazy as {@link #createDataFrame(List, StructType)}.
+   *
+   * @param arrowIpcStream the stream's bytes; copied
+   * @return the DataFrame
+   * @throws IllegalArgumentException if the bytes are not a readable Arrow IPC stream (the Arrow file format is
+   *     told apart), use dictionaries, or hold a type with no Spark SQL type
+   */
+  public DataFrame createDataFrame(byte[] arrowIpcStream) {
+    LocalData.Arrow arrow = LocalData.fromStream(ByteString.copyFrom(arrowIpcStream), client.allocator());
+    return localDataFrame(arrow.schema(), arrow.stream());
+  }
+
+  /**
+   * An empty DataFrame with no columns (Spark's {@code emptyDataFrame}: a {@code LocalRelation} of the empty
+   * schema). Synchronous, no I/O.
+   *
+   * @return the DataFrame
+   */
+  public DataFrame emptyDataFrame() {
+    return localDataFrame(new StructType(List.of()), null);
+  }
+
+  private Mono<DataFrame> streamedDataFrame(Publisher<?> rows, StructType schema, LocalData.RowMapper toRow) {
+    ArrowSchemas.toArrow(schema); // a schema with no Arrow form fails at once
+    LocalRelations local = client.localRelations();
+    return local.limits().flatMap(limits -> local.upload(
+            LocalData.chunks(rows, schema, client.allocator(), ROW_READER, toRow, limits.chunkRows(),
+                Math.min(limits.chunkBytes(), limits.batchOfChunksBytes())),
+            schemaString(schema), limits))
+        .map(r -> castToSchema(new DataFrame(this, client.newRelation(b -> b.mergeFrom(r))), schema));
+  }
+
+  private DataFrame localDataFrame(StructType schema, @Nullable ByteString data) {
+    LocalRelation.Builder local = LocalRelation.newBuilder().setSchema(schemaString(schema));
+    if (data != null) {
+      local.setData(data);
+    }
+    return castToSchema(newDataFrame(b -> b.setLocalRelation(local)), schema);
+  }
+
+  /**
+   * The schema string of a {@code LocalRelation} of {@code schema}: Spark's JSON of its wire schema
+   * ({@link ArrowSchemas#wireType}); JSON rather than DDL because DDL cannot say that array elements or map values
+   * are not nullable.
+   */
+  private static String schemaString(StructType schema) {
+    return SchemaJson.json(ArrowSchemas.wireType(schema));
+  }
+
+  /** {@code df} (of the wire schema) with the interval sub-ranges of {@code schema} cast back, if it has any. */
+  private static DataFrame castToSchema(DataFrame df, StructType schema) {
+    if (!ArrowSchemas.needsCast(schema)) {
+      return df;
+    }
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) {
+      StructField f = schema.get(i);
+      Column c = df.col("`" + f.name().replace("`", "``") + "`");
+      columns[i] = ArrowSchemas.needsCast(f.dataType()) ? c.cast(f.dataType()).alias(f.name()) : c;
+    }
+    return df.select(columns);
+  }
+
+  /** Reads the public {@link Row} as a struct value for the encoder. */
+  private static final ArrowEncoder.StructReader ROW_READER = new ArrowEncoder.StructReader() {
+    @Override
+    public int size(Object value) {
+      return value instanceof Row r ? r.size() : -1;
+    }
+
+    @Override
+    public @Nullable Object get(Object value, int index) {
+      return ((Row) value).get(index);
+    }
+  };
+
   /** A reader for files and other data sources. */
   public DataFrameReader read() {
     return new DataFrameReader(this);
@@ -360,6 +596,67 @@ public final class SparkSession implements AutoCloseable {
     };
   }
 
+  // ---------------------------------------------------------------- progress
+
+  /**
+   * Calls {@code handler} with the progress of every query of this session from now on, as PySpark's
+   * {@code SparkSession.registerProgressHandler}: the server's {@code execution_progress} reports (every
+   * {@code spark.connect.progress.reportInterval}, 2 s by default, while a query runs). Registering the same
+   * handler twice registers it once. The handler runs on the gRPC thread that delivers the report and must not
+   * block (see {@link ProgressHandler}); for one query with backpressure use {@link DataFrame#execute()}.
+   *
+   * @param handler the handler
+   */
+  public void registerProgressHandler(ProgressHandler handler) {
+    ExecutionObserver observer = progressObserver(handler);
+    if (progressHandlers.putIfAbsent(handler, observer) == null) {
+      client.addObserver(observer);
+    }
+  }
+
+  /**
+   * Stops calling a handler registered with {@link #registerProgressHandler} (no-op if it is not registered), as
+   * PySpark's {@code removeProgressHandler}.
+   *
+   * @param handler the handler
+   */
+  public void removeProgressHandler(ProgressHandler handler) {
+    ExecutionObserver observer = progressHandlers.remove(handler);
+    if (observer != null) {
+      client.removeObserver(observer);
+    }
+  }
+
+  /** Removes every handler registered with {@link #registerProgressHandler}, as PySpark's {@code clearProgressHandlers}. */
+  public void clearProgressHandlers() {
+    for (ProgressHandler h : List.copyOf(progressHandlers.keySet())) {
+      removeProgressHandler(h);
+    }
+  }
+
+  /**
+   * A context writer that calls {@code handler} with the progress of the queries of one subscription:
+   * {@code df.write().parquet(path).contextWrite(SparkSession.withProgressHandler(p -> bar.update(p)))}. Works for
+   * every action (it travels in the Reactor Context to the {@code ExecutePlan} the action sends), in addition to
+   * the session's handlers.
+   *
+   * @param handler the handler, called as {@link #registerProgressHandler} describes
+   * @return a function for {@code contextWrite}
+   */
+  public static Function<Context, Context> withProgressHandler(ProgressHandler handler) {
+    return ConnectClient.withObserver(progressObserver(handler));
+  }
+
+  private static ExecutionObserver progressObserver(ProgressHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return new ExecutionObserver() {
+      @Override
+      public void onProgress(String operationId, ExecutePlanResponse.ExecutionProgress progress) {
+        handler.onProgress(ExecutionProgress.of(operationId, progress));
+      }
+    };
+  }
+
   // ---------------------------------------------------------------- artifacts
 
   /**
@@ -453,7 +750,10 @@ public final class SparkSession implements AutoCloseable {
   }
 
   private static ArtifactUpload.Artifact fileArtifact(Path file, String target) {
-    String name = artifactName(target);
+    return fileArtifactNamed(file, artifactName(target));
+  }
+
+  private static ArtifactUpload.Artifact fileArtifactNamed(Path file, String name) {
     long size;
     try {
       size = Files.size(file);
@@ -479,8 +779,140 @@ public final class SparkSession implements AutoCloseable {
         "Unsupported artifact '" + target + "': only .jar and .class files can be added (as in Spark's client)");
   }
 
+  /**
+   * Uploads local files as artifacts of any kind Spark Connect knows (PySpark's {@code addArtifacts(*paths,
+   * pyfile=, archive=, file=)}), each under {@code <kind prefix><file name>}: {@link ArtifactKind#JAR}
+   * {@code jars/} and {@link ArtifactKind#CLASS} {@code classes/} go to the session's class loader,
+   * {@link ArtifactKind#FILE} {@code files/} and {@link ArtifactKind#ARCHIVE} {@code archives/} to the session's
+   * files (Spark's {@code SparkContext.addFile}/{@code addArchive} on the server: {@code SparkFiles.get(name)} finds
+   * them, archives are unpacked), {@link ArtifactKind#PY_FILE} {@code pyfiles/} to the Python path of Python
+   * workers. Cold; one {@code AddArtifacts} per subscription (as {@link #addArtifact(Path)}), for the files this
+   * session has not stored yet: a file this session already uploaded with the same content (SHA-256) is skipped,
+   * since Spark 4.1.2's {@code ArtifactStatus} answers only for {@code cache/} names and accepts the same content
+   * again; a different content under a stored name makes the server fail the call with
+   * {@code ARTIFACT_ALREADY_EXISTS} ({@code SparkRuntimeException}).
+   *
+   * @param kind what the files are
+   * @param paths readable local files, with an extension the kind allows ({@code .jar}; {@code .class};
+   *     {@code .py}, {@code .zip}, {@code .egg} or {@code .jar} for Python files; {@code .zip}, {@code .jar},
+   *     {@code .tar.gz}, {@code .tgz} or {@code .tar} for archives; anything for files)
+   * @return cold; completes empty when the server has stored them; emits {@link IllegalArgumentException} naming a
+   *     file of the wrong extension, {@link UncheckedIOException} for an unreadable one
+   */
+  public Mono<Void> addArtifacts(ArtifactKind kind, Path... paths) {
+    Objects.requireNonNull(kind, "kind");
+    return Mono.defer(() -> {
+      List<ArtifactUpload.Artifact> artifacts = new ArrayList<>();
+      for (Path path : paths) {
+        String name = path.getFileName().toString();
+        kind.check(name);
+        artifacts.add(fileArtifactNamed(path, kind.prefix + name));
+      }
+      return uploadArtifacts(artifacts);
+    }).subscribeOn(Schedulers.boundedElastic()); // file reads block
+  }
+
+  /**
+   * The kinds of artifacts of {@link #addArtifacts(ArtifactKind, Path...)}: the name prefixes of Spark Connect's
+   * {@code ArtifactManager} ({@code jars/}, {@code classes/}, {@code files/}, {@code archives/}, {@code pyfiles/}).
+   */
+  public enum ArtifactKind {
+    /** A jar for the session's class loader. */
+    JAR("jars/", ".jar"),
+    /** A class file for the session's class loader. */
+    CLASS("classes/", ".class"),
+    /** Any file, made available to the session's tasks ({@code SparkFiles}). */
+    FILE("files/"),
+    /** An archive, unpacked for the session's tasks. */
+    ARCHIVE("archives/", ".zip", ".jar", ".tar.gz", ".tgz", ".tar"),
+    /** A Python module or package for the session's Python workers. */
+    PY_FILE("pyfiles/", ".py", ".zip", ".egg", ".jar");
+
+    final String prefix;
+    private final List<String> extensions;
+
+    ArtifactKind(String prefix, String... extensions) {
+      this.prefix = prefix;
+      this.extensions = List.of(extensions);
+    }
+
+    void check(String name) {
+      if (!extensions.isEmpty() && extensions.stream().noneMatch(name::endsWith)) {
+        throw new IllegalArgumentException("A " + this + " artifact must end with one of " + extensions + ": '"
+            + name + "'");
+      }
+    }
+  }
+
+  /**
+   * Which artifacts the session has on the server ({@code ArtifactStatus}). Cold; one RPC per subscription.
+   * Spark 4.1.2 answers only for {@code cache/<sha256>} names (the local data of {@code createDataFrame}): for any
+   * other name it reports {@code false}, even when the artifact was stored.
+   *
+   * @param names artifact names, e.g. {@code cache/<sha256>}
+   * @return each name to whether the server reports it, in the order given
+   */
+  public Mono<Map<String, Boolean>> artifactStatus(List<String> names) {
+    return client.artifactStatus(List.copyOf(names));
+  }
+
+  /**
+   * Copies a local file to a path of the server's default file system (PySpark's
+   * {@code copyFromLocalToFs}): uploaded as the artifact {@code forward_to_fs<destPath>}, which the server writes to
+   * {@code destPath}. A Spark Connect server refuses this for a destination on its local file system unless it was
+   * started with {@code spark.connect.copyFromLocalToFs.allowDestLocal=true} (a static conf); the upload then
+   * fails with a {@code SparkUnsupportedOperationException}. Cold; one {@code AddArtifacts} per subscription.
+   *
+   * @param localPath a readable local file
+   * @param destPath an absolute path without a scheme (as in PySpark), e.g. {@code /data/in/flights.csv}; the server
+   *     resolves it against its default file system
+   * @return completes empty when the server has written the file
+   * @throws IllegalArgumentException if {@code destPath} is not absolute or has a scheme ({@code hdfs:},
+   *     {@code s3a:}, ...)
+   */
+  public Mono<Void> copyFromLocalToFs(Path localPath, String destPath) {
+    Objects.requireNonNull(localPath, "localPath");
+    if (!destPath.startsWith("/") || destPath.contains("..") || destPath.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      throw new IllegalArgumentException("destPath must be an absolute path without a scheme or '..' (the server's"
+          + " default file system), was '" + destPath + "'");
+    }
+    return Mono.defer(() -> client.addArtifacts(List.of(fileArtifactNamed(localPath, "forward_to_fs" + destPath))))
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  /**
+   * Sends those of {@code artifacts} this session has not stored with the same content (SHA-256, read on this
+   * thread), and remembers what was stored.
+   */
   private Mono<Void> uploadArtifacts(List<ArtifactUpload.Artifact> artifacts) {
-    return client.addArtifacts(artifacts);
+    Map<String, String> hashes = new LinkedHashMap<>();
+    List<ArtifactUpload.Artifact> missing = new ArrayList<>();
+    for (ArtifactUpload.Artifact a : artifacts) {
+      String hash = contentHash(a);
+      if (!hash.equals(storedArtifacts.get(a.name()))) {
+        missing.add(a);
+        hashes.put(a.name(), hash);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Mono.empty();
+    }
+    return client.addArtifacts(missing).doOnSuccess(v -> storedArtifacts.putAll(hashes));
+  }
+
+  private static String contentHash(ArtifactUpload.Artifact a) {
+    try (java.io.InputStream in = a.open().call()) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read artifact " + a.name(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot hash artifact " + a.name(), e);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle

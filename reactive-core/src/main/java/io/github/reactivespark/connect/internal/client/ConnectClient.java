@@ -5,6 +5,8 @@ import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
+import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
 import io.github.reactivespark.connect.internal.proto.Command;
 import io.github.reactivespark.connect.internal.proto.ConfigRequest;
 import io.github.reactivespark.connect.internal.proto.ConfigResponse;
@@ -81,6 +83,12 @@ public final class ConnectClient {
    */
   public static final String TAGS_CONTEXT_KEY = "io.github.reactivespark.connect.operationTags";
 
+  /**
+   * Reactor Context key of the {@link ExecutionObserver}s of one subscription (a {@code List}); see
+   * {@link #withObserver}.
+   */
+  public static final String OBSERVERS_CONTEXT_KEY = "io.github.reactivespark.connect.executionObservers";
+
   private static final Logger log = LoggerFactory.getLogger(ConnectClient.class);
 
   private final ClientOptions options;
@@ -93,7 +101,9 @@ public final class ConnectClient {
   private final AtomicLong planIds = new AtomicLong();
   private final Set<String> tags = new CopyOnWriteArraySet<>();
   private final Map<Long, Consumer<ExecutePlanResponse.ObservedMetrics>> observedMetrics = new ConcurrentHashMap<>();
+  private final List<ExecutionObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LocalRelations localRelations = new LocalRelations(this);
 
   /**
    * A core over a gRPC channel to the server the options name. Does no network I/O (the channel connects on
@@ -234,10 +244,13 @@ public final class ConnectClient {
   public Flux<ExecutePlanResponse> execute(Plan plan) {
     return Flux.deferContextual(ctx -> {
       checkOpen();
+      List<ExecutionObserver> own = ctx.<List<ExecutionObserver>>getOrEmpty(OBSERVERS_CONTEXT_KEY).orElse(List.of());
       // placeholders of groupBy(..).avg() without names become real aggregates first (an AnalyzePlan each)
       return NumericAggregates.resolve(this::analyzeResolved, plan)
-          .flatMapMany(p -> execution.execute(executeRequest(p, ctx)));
-    }).doOnNext(this::onResponse).onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
+          .flatMap(localRelations::resolve) // inline local data over the threshold becomes cache artifacts
+          .flatMapMany(p -> execution.execute(executeRequest(p, ctx)))
+          .doOnNext(r -> onResponse(r, own));
+    }).onErrorResume(e -> errors.convert(e).flatMap(Mono::error))
         .transform(f -> events.operation("ExecutePlan", f));
   }
 
@@ -277,15 +290,77 @@ public final class ConnectClient {
 
   /**
    * Every response of every operation of the session passes here once, in order, on the thread that delivers it,
-   * before its subscriber sees it. Today: observed metrics to their receivers.
+   * before its subscriber sees it: observed metrics to their receivers; progress and plan metrics to the session's
+   * observers and to those of the subscription ({@code own}).
    */
-  private void onResponse(ExecutePlanResponse r) {
+  private void onResponse(ExecutePlanResponse r, List<ExecutionObserver> own) {
     for (ExecutePlanResponse.ObservedMetrics m : r.getObservedMetricsList()) {
       Consumer<ExecutePlanResponse.ObservedMetrics> receiver = observedMetrics.remove(m.getPlanId());
       if (receiver != null) {
         receiver.accept(m);
       }
     }
+    boolean progress = r.hasExecutionProgress();
+    if ((progress || r.hasMetrics()) && !(observers.isEmpty() && own.isEmpty())) {
+      notify(observers, r, progress);
+      notify(own, r, progress);
+    }
+  }
+
+  private static void notify(List<ExecutionObserver> to, ExecutePlanResponse r, boolean progress) {
+    for (ExecutionObserver o : to) {
+      try {
+        if (progress) {
+          o.onProgress(r.getOperationId(), r.getExecutionProgress());
+        }
+        if (r.hasMetrics()) {
+          o.onMetrics(r.getOperationId(), r.getMetrics());
+        }
+      } catch (RuntimeException e) {
+        log.warn("An execution observer failed on operation {} (ignored): {}", r.getOperationId(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Adds a session-wide observer: it sees the progress and metrics of every operation of the session from now on.
+   *
+   * @param observer the observer
+   */
+  public void addObserver(ExecutionObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /**
+   * Removes a session-wide observer (no-op if absent).
+   *
+   * @param observer the observer
+   */
+  public void removeObserver(ExecutionObserver observer) {
+    observers.remove(observer);
+  }
+
+  /** Removes every session-wide observer. */
+  public void clearObservers() {
+    observers.clear();
+  }
+
+  /**
+   * A context writer that adds {@code observer} to the observers of the subscription it is applied to (and to those
+   * a Context above it already names).
+   *
+   * @param observer the observer
+   * @return a function for {@code contextWrite}
+   */
+  public static Function<reactor.util.context.Context, reactor.util.context.Context> withObserver(
+      ExecutionObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    return ctx -> {
+      List<ExecutionObserver> all = new java.util.ArrayList<>(
+          ctx.<List<ExecutionObserver>>getOrEmpty(OBSERVERS_CONTEXT_KEY).orElse(List.of()));
+      all.add(observer);
+      return ctx.put(OBSERVERS_CONTEXT_KEY, List.copyOf(all));
+    };
   }
 
   // ---------------------------------------------------------------- unary RPCs
@@ -299,6 +374,7 @@ public final class ConnectClient {
   public Mono<AnalyzePlanResponse> analyze(UnaryOperator<AnalyzePlanRequest.Builder> request) {
     return Mono.defer(() -> NumericAggregates.resolve(this::analyzeResolved,
             request.apply(AnalyzePlanRequest.newBuilder()).build()))
+        .flatMap(localRelations::resolve)
         .flatMap(resolved -> analyzeResolved(b -> b.mergeFrom(resolved)));
   }
 
@@ -351,6 +427,35 @@ public final class ConnectClient {
           return failed.isEmpty() ? Mono.<Void>empty() : Mono.error(new SparkConnectException(
               "The server discarded artifacts whose CRC check failed: " + failed, null));
         });
+  }
+
+  /**
+   * One {@code ArtifactStatus} RPC: which of {@code names} the session has. Cold; retried.
+   *
+   * @param names artifact names, e.g. {@code cache/<sha256>} or {@code jars/app.jar}
+   * @return each name to whether the server reports it as existing (a name missing from the reply counts as not)
+   */
+  public Mono<Map<String, Boolean>> artifactStatus(List<String> names) {
+    return unary("ArtifactStatus", () -> stamp.stamp(ArtifactStatusesRequest.newBuilder()).addAllNames(names).build(),
+        transport::artifactStatus, ArtifactStatusesResponse::getServerSideSessionId)
+        .map(r -> {
+          Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+          for (String n : names) {
+            ArtifactStatusesResponse.ArtifactStatus st = r.getStatusesMap().get(n);
+            out.put(n, st != null && st.getExists());
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The session's local data: the server's local relation confs and the upload of cache artifacts
+   * ({@link LocalRelations}).
+   *
+   * @return the session's one instance
+   */
+  public LocalRelations localRelations() {
+    return localRelations;
   }
 
   /**

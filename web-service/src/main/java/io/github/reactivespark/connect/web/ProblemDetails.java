@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
@@ -34,7 +35,8 @@ import reactor.core.publisher.Mono;
  *       on a query endpoint → 400.</li>
  * </ul>
  * Spring's own web errors (unreadable body, unsupported media type...) keep the problem details of
- * {@link ResponseEntityExceptionHandler}.
+ * {@link ResponseEntityExceptionHandler}. Every problem detail is written as {@code application/problem+json}, also
+ * when the request accepted only a stream format ({@code text/event-stream} would otherwise frame it as an event).
  */
 @RestControllerAdvice
 public class ProblemDetails extends ResponseEntityExceptionHandler {
@@ -78,6 +80,18 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, body, headers, status, exchange);
   }
 
+  /** Every problem detail as {@code application/problem+json}, whatever the request accepted (a stream format). */
+  @Override
+  protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+      HttpStatusCode status, ServerWebExchange exchange) {
+    HttpHeaders withType = new HttpHeaders();
+    withType.putAll(headers);
+    if (body instanceof ProblemDetail) {
+      withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+    return super.createResponseEntity(body, withType, status, exchange);
+  }
+
   private static String message(FieldError f) {
     return f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage();
   }
@@ -102,7 +116,7 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
       if (unreachable(spark)) {
         ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Spark server unavailable",
             "The Spark Connect server cannot be reached: " + spark.getMessage(), "spark-unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, properties.getRetryAfter().toSeconds())))
             .body(body);
       }
@@ -144,7 +158,7 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<ProblemDetail> response(ProblemDetail body) {
-    return ResponseEntity.status(body.getStatus()).body(body);
+    return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
   }
 
   /** A request that is well-formed JSON but cannot be carried out as asked: answered with 400. */

@@ -52,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.ObjectMapper;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,8 +73,6 @@ public class SparkController {
   private static final MediaType NDJSON = MediaType.APPLICATION_NDJSON;
   private static final List<MediaType> STREAMED = List.of(NDJSON, MediaType.TEXT_EVENT_STREAM,
       ResultStreams.ARROW_STREAM_TYPE);
-  private static final ResolvableType ROW_TYPE =
-      ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class);
   private static final ResolvableType EVENT_TYPE =
       ResolvableType.forClassWithGenerics(ServerSentEvent.class, Object.class);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
@@ -82,6 +81,7 @@ public class SparkController {
   private final Datasets datasets;
   private final ProblemDetails problems;
   private final List<HttpMessageWriter<?>> writers;
+  private final ObjectMapper mapper;
 
   /**
    * Created by Spring.
@@ -89,14 +89,16 @@ public class SparkController {
    * @param spark the session (the starter's bean)
    * @param datasets the registered data
    * @param problems the error mapping (for errors inside an SSE stream)
-   * @param codecs the server's codecs (the JSON and SSE writers)
+   * @param codecs the server's codecs (the SSE writer)
+   * @param mapper the application's JSON mapper (NDJSON rows)
    */
   public SparkController(SparkSession spark, Datasets datasets, ProblemDetails problems,
-      ServerCodecConfigurer codecs) {
+      ServerCodecConfigurer codecs, ObjectMapper mapper) {
     this.spark = spark;
     this.datasets = datasets;
     this.problems = problems;
     this.writers = codecs.getWriters();
+    this.mapper = mapper;
   }
 
   // ------------------------------------------------------------------------------------------------ Parquet
@@ -307,7 +309,8 @@ public class SparkController {
     if (format.equals(MediaType.TEXT_EVENT_STREAM)) {
       return write(ResultStreams.events(df, problems), EVENT_TYPE, format, exchange);
     }
-    return write(ResultStreams.json(df), ROW_TYPE, format, exchange);
+    response.getHeaders().setContentType(format);
+    return response.writeWith(ResultStreams.ndjson(df, mapper, response.bufferFactory()));
   }
 
   @SuppressWarnings("unchecked")

@@ -82,6 +82,17 @@ public final class SparkSessionLifecycle implements SmartLifecycle {
     return running.get();
   }
 
+  /**
+   * Not pauseable: a released session is gone for good (a new id would lose its views and confs), so a context pause
+   * (Spring's test context cache pauses contexts it is not using) must not stop it; only the context's close does.
+   *
+   * @return {@code false}
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
+  }
+
   @Override
   public int getPhase() {
     return PHASE;

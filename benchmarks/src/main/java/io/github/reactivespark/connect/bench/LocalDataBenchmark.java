@@ -189,11 +189,11 @@ public final class LocalDataBenchmark {
         runs, Launcher.loadAverage());
     System.out.println("| variant | rows/s | vs official | client CPU s | peak heap MiB | peak live MiB | base live MiB |");
     System.out.println("|---|---|---|---|---|---|---|");
-    double officialRate = rows / median(results.get("official createDataFrame(java.util.List<Row>)"), 0);
+    double officialRate = rows / UdfBenchmark.median(results.get("official createDataFrame(java.util.List<Row>)"), 0);
     results.forEach((name, list) -> {
-      double rate = rows / median(list, 0);
+      double rate = rows / UdfBenchmark.median(list, 0);
       System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f× | %.2f | %.0f | %.0f | %.0f |%n", name, rate,
-          rate / officialRate, median(list, 1), median(list, 2), median(list, 3), median(list, 4));
+          rate / officialRate, UdfBenchmark.median(list, 1), UdfBenchmark.median(list, 2), UdfBenchmark.median(list, 3), UdfBenchmark.median(list, 4));
     });
   }
 
@@ -248,11 +248,11 @@ public final class LocalDataBenchmark {
           results.get("progress() subscribed").add(lastResult);
         }
       }
-      double base = median(results.get("without progress"), 0);
+      double base = UdfBenchmark.median(results.get("without progress"), 0);
       System.out.printf(Locale.ROOT, "%nrange(%,d), mapBatches, median of %d, loadavg %s%n", rows, runs, Launcher.loadAverage());
       results.forEach((name, list) -> System.out.printf(Locale.ROOT,
-          "| %s | %,.0f rows/s | %.3f× | client CPU %.2f s |%n", name, rows / median(list, 0),
-          base / median(list, 0), median(list, 1)));
+          "| %s | %,.0f rows/s | %.3f× | client CPU %.2f s |%n", name, rows / UdfBenchmark.median(list, 0),
+          base / UdfBenchmark.median(list, 0), UdfBenchmark.median(list, 1)));
     }
   }
 
@@ -264,13 +264,13 @@ public final class LocalDataBenchmark {
     double base = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
     HeapMonitor heap = new HeapMonitor();
     long count;
-    long cpu0 = cpuNanos();
+    long cpu0 = UdfBenchmark.cpuNanos();
     long t0 = System.nanoTime();
     try (heap) {
       count = m.run();
     }
     long wall = System.nanoTime() - t0;
-    long cpu = cpuNanos() - cpu0;
+    long cpu = UdfBenchmark.cpuNanos() - cpu0;
     lastResult = new double[] {wall / 1e9, cpu / 1e9, heap.peakUsedSampled() / 1048576.0,
         heap.peakLiveAfterGc() / 1048576.0, base};
     return count;
@@ -327,15 +327,5 @@ public final class LocalDataBenchmark {
   private static int intOpt(Map<String, String> opts, String key, int def) {
     String v = opts.get(key);
     return v == null ? def : Integer.parseInt(v.replace("_", ""));
-  }
-
-  private static double median(List<double[]> list, int i) {
-    double[] v = list.stream().mapToDouble(a -> a[i]).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 }

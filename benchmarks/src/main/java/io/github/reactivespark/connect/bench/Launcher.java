@@ -199,7 +199,8 @@ public final class Launcher {
     return out;
   }
 
-  private static String loadAverage() {
+  /** {@code /proc/loadavg}, trimmed, or {@code n/a} where there is none. */
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {

@@ -124,12 +124,14 @@ public final class UdfBenchmark {
     });
   }
 
-  private static double median(List<double[]> list, int i) {
+  /** The median of column {@code i} of the rows in {@code list}. */
+  static double median(List<double[]> list, int i) {
     double[] v = list.stream().mapToDouble(a -> a[i]).sorted().toArray();
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private static long cpuNanos() {
+  /** This JVM's process CPU time (all threads), in nanoseconds. */
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

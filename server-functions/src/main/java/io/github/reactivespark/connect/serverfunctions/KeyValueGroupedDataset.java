@@ -7,6 +7,7 @@ import io.github.reactivespark.connect.internal.proto.CoGroupMap;
 import io.github.reactivespark.connect.internal.proto.CommonInlineUserDefinedFunction;
 import io.github.reactivespark.connect.internal.proto.Expression;
 import io.github.reactivespark.connect.internal.proto.GroupMap;
+import io.github.reactivespark.connect.internal.proto.TransformWithStateInfo;
 import io.github.reactivespark.connect.internal.proto.TypedAggregateExpression;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.TypedColumn;
 import org.apache.spark.sql.catalyst.encoders.AgnosticEncoder;
 import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
+import org.apache.spark.sql.connect.EmptyInitialStateStruct;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.expressions.ReduceAggregator;
 import org.apache.spark.sql.internal.InvokeInlineUserDefinedFunction;
@@ -28,15 +30,19 @@ import org.apache.spark.sql.internal.ToScalaUDF;
 import org.apache.spark.sql.internal.UDFAdaptors;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.TimeMode;
 import scala.Option;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
  * A {@link Dataset} grouped by a key that a Java function computes on the server (Spark's
  * {@code KeyValueGroupedDataset<K, V>}, from {@link Dataset#groupByKey}). Sent as the Scala client sends it: the key
  * function is a typed UDF in the grouping expressions; {@code mapGroups}/{@code flatMapGroups} and the
  * {@code ...WithState} forms are a {@code GroupMap} relation whose function takes the key and the group's values
- * (and the {@code GroupState}); {@code cogroup} a {@code CoGroupMap}; {@code reduceGroups} and {@code agg} an
+ * (and the {@code GroupState}); {@code transformWithState} a {@code GroupMap} of the {@code StatefulProcessor} with
+ * a {@code TransformWithStateInfo}; {@code cogroup} a {@code CoGroupMap}; {@code reduceGroups} and {@code agg} an
  * {@code Aggregate} of {@code TypedAggregateExpression}s.
  *
  * <p>{@code mapGroupsWithState}/{@code flatMapGroupsWithState} over a streaming DataFrame keep Spark's per-key state
@@ -50,6 +56,14 @@ import scala.Tuple2;
  * @since 0.1.0
  */
 public final class KeyValueGroupedDataset<K, V> {
+
+  /**
+   * The state encoder Spark's client sends when a {@code transformWithState} has no initial state: the encoder of
+   * its (field-less) case class {@code EmptyInitialStateStruct}, which the server has.
+   */
+  private static final AgnosticEncoder<EmptyInitialStateStruct> NO_INITIAL_STATE =
+      new AgnosticEncoders.ProductEncoder<>(ClassTag$.MODULE$.apply(EmptyInitialStateStruct.class),
+          scala.collection.immutable.List$.MODULE$.empty(), Option.empty());
 
   private final ServerFunctions functions;
   private final DataFrame input;
@@ -223,6 +237,45 @@ public final class KeyValueGroupedDataset<K, V> {
     }
     return withState(ToScalaUDF.apply(Objects.requireNonNull(f, "f")), f, false, outputMode, stateEncoder,
         outputEncoder, timeout);
+  }
+
+  /**
+   * Spark's {@code transformWithState(StatefulProcessor, TimeMode, OutputMode, Encoder)}, the successor of
+   * {@code flatMapGroupsWithState}: a {@link StatefulProcessor} run per key on the server, with the state it declares
+   * in {@code init} through {@code getHandle()} ({@code ValueState}, {@code ListState}, {@code MapState}, with TTLs)
+   * and timers in processing or event time. Sent as Spark's 4.1.2 Scala client sends it
+   * ({@code KeyValueGroupedDatasetImpl.transformWithStateHelper}): a {@code GroupMap} whose function is a
+   * {@code UdfPacket} of the processor itself with the encoders (key, Spark's {@code EmptyInitialStateStruct} for
+   * "no initial state", value) and the output encoder, the output mode, and a {@code TransformWithStateInfo} with the
+   * time mode.
+   *
+   * <p>The server keeps the state in the query's state store, which must be RocksDB
+   * ({@code spark.sql.streaming.stateStore.providerClass =
+   * org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider}, a session conf set before the query
+   * starts); with Spark's default HDFS-backed store the query fails at its first micro-batch with the server's
+   * {@code UNSUPPORTED_FEATURE.STATE_STORE_MULTIPLE_COLUMN_FAMILIES} ({@code TransformWithStateIT} shows both). Spark
+   * runs {@code transformWithState} on streaming DataFrames; the processor's class (and what it references) ships
+   * with the other function classes. Not built here: the forms with an initial state or an event-time column.
+   *
+   * @param statefulProcessor the processor (serializable; its {@code init}, {@code handleInputRows},
+   *     {@code handleExpiredTimer} and {@code close} run on the server)
+   * @param timeMode {@code TimeMode.None()}, {@code ProcessingTime()} or {@code EventTime()}
+   * @param outputMode {@code OutputMode.Append()} or {@code OutputMode.Update()} (the server checks)
+   * @param outputEncoder encoder of what the processor emits
+   * @param <U> the output type
+   * @return the streaming Dataset of the processor's output
+   * @throws IllegalArgumentException if the processor is not serializable (naming the class); nothing is sent
+   */
+  public <U> Dataset<U> transformWithState(StatefulProcessor<K, V, U> statefulProcessor, TimeMode timeMode,
+      OutputMode outputMode, Encoder<U> outputEncoder) {
+    Objects.requireNonNull(statefulProcessor, "statefulProcessor");
+    AgnosticEncoder<U> out = AgnosticEncoders.agnosticEncoderFor(outputEncoder);
+    CommonInlineUserDefinedFunction udf = Payloads.function(statefulProcessor,
+        Payloads.list(k, NO_INITIAL_STATE, v), out, false, true, true, null);
+    functions.record(List.of(statefulProcessor), List.of(k, v, out));
+    return groupMap(GroupMap.newBuilder().setFunc(udf).setOutputMode(outputMode.toString())
+        .setTransformWithStateInfo(TransformWithStateInfo.newBuilder()
+            .setTimeMode(Objects.requireNonNull(timeMode, "timeMode").toString())), outputEncoder);
   }
 
   // ---------------------------------------------------------------- plumbing

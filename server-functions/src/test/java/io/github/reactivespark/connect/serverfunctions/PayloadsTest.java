@@ -13,6 +13,7 @@ import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.UserDefinedFunction;
 import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.internal.proto.CommonInlineUserDefinedFunction;
+import io.github.reactivespark.connect.internal.proto.GroupMap;
 import io.github.reactivespark.connect.internal.proto.Relation;
 import io.github.reactivespark.connect.types.DataTypes;
 import java.io.ByteArrayInputStream;
@@ -24,8 +25,13 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.connect.EmptyInitialStateStruct;
 import org.apache.spark.sql.connect.common.UdfPacket;
 import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.streaming.TimerValues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +134,39 @@ class PayloadsTest {
     assertEquals(1, grouped.getGroupMap().getGroupingExpressionsCount());
     assertEquals(2, grouped.getGroupMap().getFunc().getArgumentsCount());
     assertEquals(2, packet(grouped.getGroupMap().getFunc()).inputEncoders().size());
+  }
+
+  @Test
+  void transformWithStateIsAGroupMapOfTheProcessorItselfWithTheTimeModeAsTheScalaClientSendsIt() throws Exception {
+    Dataset<Long> ids = fns.dataset(spark.range(10), Encoders.LONG());
+    Relation tws = ConnectInternals.relation(ids.groupByKey((MapFunction<Long, Long>) x -> x % 3, Encoders.LONG())
+        .transformWithState(new Echo(), TimeMode.ProcessingTime(), OutputMode.Append(), Encoders.LONG()).toDF());
+    GroupMap g = tws.getGroupMap();
+    assertEquals(1, g.getGroupingExpressionsCount());
+    assertEquals("Append", g.getOutputMode());
+    assertEquals(TimeMode.ProcessingTime().toString(), g.getTransformWithStateInfo().getTimeMode());
+    assertFalse(g.getTransformWithStateInfo().hasEventTimeColumnName());
+    assertFalse(g.hasIsMapGroupsWithState());
+    assertFalse(g.hasStateSchema());
+    assertEquals(0, g.getFunc().getArgumentsCount());
+    UdfPacket p = packet(g.getFunc());
+    assertInstanceOf(Echo.class, p.function());
+    assertEquals(3, p.inputEncoders().size()); // key, EmptyInitialStateStruct (no initial state), value
+    assertEquals(EmptyInitialStateStruct.class, p.inputEncoders().apply(1).clsTag().runtimeClass());
+  }
+
+  /** A processor that emits its input. */
+  static final class Echo extends StatefulProcessor<Long, Long, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+    @Override
+    public scala.collection.Iterator<Long> handleInputRows(Long key, scala.collection.Iterator<Long> rows,
+        TimerValues timerValues) {
+      return rows;
+    }
   }
 
   @Test

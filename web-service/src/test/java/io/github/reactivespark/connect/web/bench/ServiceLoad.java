@@ -12,7 +12,6 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +42,12 @@ import reactor.netty.resources.ConnectionProvider;
  *       heap used and live thread count are sampled once a second through the JVM's platform MXBeans
  *       ({@code MemoryMXBean}, the heap pools' usage after the last collection, {@code ThreadMXBean}); the load generator runs in the service's JVM (sharing Reactor
  *       Netty's event loops), so the figures include it.</li>
- *   <li>{@code small fifo|fair}: the service on its embedded server ({@code reactive-spark.connect.remote=local},
- *       configured through {@code reactive-spark.connect.local-server.conf}) with Spark's FIFO job scheduler or
- *       {@code spark.scheduler.mode=FAIR} with a FAIR default pool (an allocation file written under
- *       {@code target/}); 60 tiny queries, one every 200 ms, timed alone, then again while 4 HTTP NDJSON streams of
+ *   <li>{@code small fifo|fair [slots]}: the service on its embedded server ({@code reactive-spark.connect.remote=local})
+ *       with Spark's FIFO job scheduler (the service's default) or {@code reactive-spark.web.fair-scheduler=true},
+ *       {@code spark.scheduler.mode=FAIR} with a FAIR default pool ({@link
+ *       io.github.reactivespark.connect.web.FairSchedulerConfiguration}); {@code slots} sets the embedded server's
+ *       {@code spark.master=local[slots]} through {@code reactive-spark.connect.local-server.conf} (default
+ *       {@code local[2]}); 60 tiny queries, one every 200 ms, timed alone, then again while 4 HTTP NDJSON streams of
  *       all 3,000,000 flights run (cancelled when the tiny queries are done).</li>
  * </ul>
  *
@@ -69,17 +70,16 @@ public final class ServiceLoad {
   /**
    * Runs one mode and prints its figures with {@code /proc/loadavg}.
    *
-   * @param args {@code load [seconds]} or {@code small fifo|fair}
-   * @throws IOException if the allocation file cannot be written
+   * @param args {@code load [seconds]} or {@code small fifo|fair [task slots]}
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     if (args.length == 1) {
       args = args[0].trim().split("\\s+"); // Maven's exec passes -Dbench.args as one argument
     }
     String mode = args.length > 0 ? args[0] : "load";
     System.out.println("loadavg before: " + loadAverage());
     if (mode.equals("small")) {
-      small(args.length > 1 && args[1].equalsIgnoreCase("fair"));
+      small(args.length > 1 && args[1].equalsIgnoreCase("fair"), args.length > 2 ? Integer.parseInt(args[2]) : 0);
     } else {
       load(args.length > 1 ? Integer.parseInt(args[1]) : 30);
     }
@@ -235,20 +235,22 @@ public final class ServiceLoad {
 
   // ---- small requests under big streams -----------------------------------------------------------------------
 
-  private static void small(boolean fair) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--reactive-spark.connect.remote=local"));
-    if (fair) {
-      Path file = Path.of("target", "bench-fairscheduler.xml").toAbsolutePath();
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, "<?xml version=\"1.0\"?>\n<allocations>\n  <pool name=\"default\">\n"
-          + "    <schedulingMode>FAIR</schedulingMode>\n    <weight>1</weight>\n    <minShare>0</minShare>\n"
-          + "  </pool>\n</allocations>\n", StandardCharsets.UTF_8);
-      args.add("--reactive-spark.connect.local-server.conf[spark.scheduler.mode]=FAIR");
-      args.add("--reactive-spark.connect.local-server.conf[spark.scheduler.allocation.file]=" + file.toUri());
+  private static void small(boolean fair, int slots) {
+    List<String> args = new ArrayList<>(List.of("--reactive-spark.connect.remote=local",
+        "--reactive-spark.web.fair-scheduler=" + fair));
+    if (slots > 0) {
+      args.add("--reactive-spark.connect.local-server.conf[spark.master]=local[" + slots + "]");
     }
-    System.out.println("scheduler: " + (fair ? "FAIR, FAIR default pool" : "FIFO (Spark's default)"));
+    System.out.println("scheduler: " + (fair ? "FAIR, FAIR default pool (reactive-spark.web.fair-scheduler=true)"
+        : "FIFO (Spark's default and the service's)") + ", master "
+        + (slots > 0 ? "local[" + slots + "]" : "local[2] (the embedded server's default)"));
     try (ConfigurableApplicationContext context = start(args.toArray(String[]::new))) {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      SparkSession spark = context.getBean(SparkSession.class);
+      System.out.println("server's spark.scheduler.mode: " + spark.conf().get("spark.scheduler.mode", "FIFO (unset)")
+          .block(WAIT) + ", spark.scheduler.allocation.file: "
+          + spark.conf().get("spark.scheduler.allocation.file", "(unset)").block(WAIT) + ", spark.master: "
+          + spark.conf().get("spark.master", "?").block(WAIT));
       HttpClient http = HttpClient.create().baseUrl("http://localhost:" + port);
       tinyRound(http, 8); // warm-up
       List<Long> alone = tinyRound(http, 60);

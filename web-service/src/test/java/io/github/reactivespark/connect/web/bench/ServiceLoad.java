@@ -1,0 +1,343 @@
+package io.github.reactivespark.connect.web.bench;
+
+import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.localserver.LocalServerOptions;
+import io.github.reactivespark.connect.localserver.LocalSparkConnectServer;
+import io.github.reactivespark.connect.web.WebServiceApplication;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Issue 12's load figures for the service, a measurement, not a test. Two modes (first argument):
+ *
+ * <ul>
+ *   <li>{@code load [seconds]}: 64 concurrent HTTP clients (Reactor Netty {@code HttpClient}, a pool of 64
+ *       connections) each POST flights queries (NDJSON, 5,000 rows each) back to back for the given seconds (default
+ *       30); requests/s, rows/s, p50/p99 time to first row and to last row, errors; then the same queries as 64
+ *       concurrent direct {@code rows()} subscribers on the service's own session for the same time. The service's
+ *       heap used and live thread count are sampled once a second through the JVM's platform MXBeans
+ *       ({@code MemoryMXBean}, the heap pools' usage after the last collection, {@code ThreadMXBean}); the load generator runs in the service's JVM (sharing Reactor
+ *       Netty's event loops), so the figures include it.</li>
+ *   <li>{@code small fifo|fair [slots]}: the service on its embedded server ({@code reactive-spark.connect.remote=local})
+ *       with Spark's FIFO job scheduler (the service's default) or {@code reactive-spark.web.fair-scheduler=true},
+ *       {@code spark.scheduler.mode=FAIR} with a FAIR default pool ({@link
+ *       io.github.reactivespark.connect.web.FairSchedulerConfiguration}); {@code slots} sets the embedded server's
+ *       {@code spark.master=local[slots]} through {@code reactive-spark.connect.local-server.conf} (default
+ *       {@code local[2]}); 60 tiny queries, one every 200 ms, timed alone, then again while 4 HTTP NDJSON streams of
+ *       all 3,000,000 flights run (cancelled when the tiny queries are done).</li>
+ * </ul>
+ *
+ * <p>Run it with {@code mvn -B -q -pl web-service -am -DskipTests -Pbench verify -Dbench.main=ServiceLoad
+ * -Dbench.args="load 30"}.
+ */
+public final class ServiceLoad {
+
+  private static final int CLIENTS = 64;
+  private static final int ROWS_PER_REQUEST = 5_000;
+  private static final List<String> ORIGINS = List.of("ORD", "ATL", "DFW", "LAX", "PHX", "DEN", "DTW", "IAH",
+      "MSP", "SFO", "STL", "EWR", "LAS", "CLT", "LGA", "BOS");
+  private static final String TINY = "SELECT count(*) AS n FROM airports WHERE state = 'WA'";
+  private static final String BIG = "SELECT * FROM flights";
+  private static final String PATH = "/api/spark/parquet/query";
+  private static final Duration WAIT = Duration.ofMinutes(3);
+
+  private ServiceLoad() {}
+
+  /**
+   * Runs one mode and prints its figures with {@code /proc/loadavg}.
+   *
+   * @param args {@code load [seconds]} or {@code small fifo|fair [task slots]}
+   */
+  public static void main(String[] args) {
+    if (args.length == 1) {
+      args = args[0].trim().split("\\s+"); // Maven's exec passes -Dbench.args as one argument
+    }
+    String mode = args.length > 0 ? args[0] : "load";
+    System.out.println("loadavg before: " + loadAverage());
+    if (mode.equals("small")) {
+      small(args.length > 1 && args[1].equalsIgnoreCase("fair"), args.length > 2 ? Integer.parseInt(args[2]) : 0);
+    } else {
+      load(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+    }
+    System.out.println("loadavg after: " + loadAverage());
+  }
+
+  // ---- 64 clients ---------------------------------------------------------------------------------------------
+
+  private static void load(int seconds) {
+    try (LocalSparkConnectServer server = LocalSparkConnectServer.start(LocalServerOptions.builder().delta()
+        .conf("spark.sql.shuffle.partitions", "4").build())) {
+      try (ConfigurableApplicationContext context = start("--reactive-spark.connect.remote=" + server.remote())) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        SparkSession spark = context.getBean(SparkSession.class);
+        ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(CLIENTS)
+            .pendingAcquireMaxCount(-1).build();
+        HttpClient http = HttpClient.create(pool).baseUrl("http://localhost:" + port);
+        try {
+          // warm-up: a few of each
+          Flux.range(0, 8).flatMap(i -> httpQuery(http, i), 8).then().block(WAIT);
+          Flux.range(0, 8).flatMap(i -> directQuery(spark, i), 8).then().block(WAIT);
+          report("HTTP NDJSON", seconds, i -> httpQuery(http, i));
+          report("direct rows()", seconds, i -> directQuery(spark, i));
+        } finally {
+          pool.disposeLater().block(WAIT);
+        }
+      }
+    }
+  }
+
+  private static void report(String name, int seconds, java.util.function.IntFunction<Mono<Sample>> query) {
+    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong counter = new AtomicLong();
+    List<long[]> jvm = Collections.synchronizedList(new ArrayList<>());
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Disposable sampler = Flux.interval(Duration.ZERO, Duration.ofSeconds(1))
+        .subscribe(t -> jvm.add(new long[] {memory.getHeapMemoryUsage().getUsed(), threads.getThreadCount(),
+            heapAfterGc()}));
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(seconds).toNanos();
+    Flux.range(0, CLIENTS)
+        .flatMap(client -> Mono.defer(() -> query.apply((int) counter.getAndIncrement()))
+            .doOnNext(samples::add)
+            .onErrorResume(e -> {
+              errors.incrementAndGet();
+              System.out.println("error: " + e);
+              return Mono.empty();
+            })
+            .repeat(() -> System.nanoTime() < deadline)
+            .then(), CLIENTS)
+        .then().block(Duration.ofSeconds(seconds).plus(WAIT));
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    sampler.dispose();
+    List<Long> first = new ArrayList<>();
+    List<Long> last = new ArrayList<>();
+    long rows = 0;
+    for (Sample s : samples) {
+      first.add(s.firstRowNanos);
+      last.add(s.lastRowNanos);
+      rows += s.rows;
+      if (s.rows != ROWS_PER_REQUEST) {
+        errors.incrementAndGet();
+        System.out.println("error: " + s.rows + " rows instead of " + ROWS_PER_REQUEST);
+      }
+    }
+    Collections.sort(first);
+    Collections.sort(last);
+    long heapMin = jvm.stream().mapToLong(a -> a[0]).min().orElse(0);
+    long heapMax = jvm.stream().mapToLong(a -> a[0]).max().orElse(0);
+    long heapLast = jvm.isEmpty() ? 0 : jvm.get(jvm.size() - 1)[0];
+    long afterGcFirst = jvm.isEmpty() ? 0 : jvm.get(0)[2];
+    long afterGcMax = jvm.stream().mapToLong(a -> a[2]).max().orElse(0);
+    long threadsMin = jvm.stream().mapToLong(a -> a[1]).min().orElse(0);
+    long threadsMax = jvm.stream().mapToLong(a -> a[1]).max().orElse(0);
+    System.out.printf("%s, %d clients, %.1f s: %d requests (%.1f req/s), %,d rows (%,.0f rows/s), errors %d%n",
+        name, CLIENTS, elapsed, samples.size(), samples.size() / elapsed, rows, rows / elapsed, errors.get());
+    System.out.printf("  time to first row p50 %d ms, p99 %d ms; to last row p50 %d ms, p99 %d ms%n",
+        millis(first, 0.50), millis(first, 0.99), millis(last, 0.50), millis(last, 0.99));
+    System.out.printf("  JVM heap used min %d MiB, max %d MiB, last %d MiB; after the last GC first %d MiB, max %d MiB,"
+        + " last %d MiB; live threads %d-%d (%d samples)%n", heapMin >> 20, heapMax >> 20, heapLast >> 20,
+        afterGcFirst >> 20, afterGcMax >> 20, jvm.isEmpty() ? 0 : jvm.get(jvm.size() - 1)[2] >> 20, threadsMin,
+        threadsMax, jvm.size());
+    System.out.println("  loadavg: " + loadAverage());
+  }
+
+  /** The heap held after the last collection: the sum of the heap pools' collection usage, in bytes. */
+  private static long heapAfterGc() {
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        used += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return used;
+  }
+
+  private static String flightsQuery(int i) {
+    return "SELECT date, delay, distance, origin, destination FROM flights WHERE origin = '"
+        + ORIGINS.get(i % ORIGINS.size()) + "'";
+  }
+
+  private static Mono<Sample> httpQuery(HttpClient http, int i) {
+    String body = "{\"sql\":\"" + flightsQuery(i) + "\",\"limit\":" + ROWS_PER_REQUEST + "}";
+    return Mono.defer(() -> {
+      long start = System.nanoTime();
+      long[] firstRow = {0};
+      return http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+              .set(HttpHeaderNames.ACCEPT, "application/x-ndjson"))
+          .post().uri(PATH).send(ByteBufFlux.fromString(Mono.just(body)))
+          .response((response, content) -> response.status().code() != 200
+              ? content.aggregate().asString().defaultIfEmpty("").flatMap(text -> Mono.error(
+                  new IllegalStateException("HTTP " + response.status().code() + ": " + text)))
+              : content.map(buffer -> {
+                int n = newlines(buffer);
+                if (n > 0 && firstRow[0] == 0) {
+                  firstRow[0] = System.nanoTime();
+                }
+                return n;
+              }))
+          .reduce(0L, (sum, n) -> sum + ((Number) n).longValue())
+          .map(rows -> new Sample(rows, firstRow[0] - start, System.nanoTime() - start));
+    });
+  }
+
+  private static Mono<Sample> directQuery(SparkSession spark, int i) {
+    return Mono.defer(() -> {
+      long start = System.nanoTime();
+      long[] firstRow = {0};
+      return spark.sql(flightsQuery(i)).limit(ROWS_PER_REQUEST).rows()
+          .doOnNext(row -> {
+            if (firstRow[0] == 0) {
+              firstRow[0] = System.nanoTime();
+            }
+          })
+          .count()
+          .map(rows -> new Sample(rows, firstRow[0] - start, System.nanoTime() - start));
+    });
+  }
+
+  private static int newlines(ByteBuf buffer) {
+    int n = 0;
+    for (int i = buffer.readerIndex(); i < buffer.writerIndex(); i++) {
+      if (buffer.getByte(i) == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private record Sample(long rows, long firstRowNanos, long lastRowNanos) {}
+
+  // ---- small requests under big streams -----------------------------------------------------------------------
+
+  private static void small(boolean fair, int slots) {
+    List<String> args = new ArrayList<>(List.of("--reactive-spark.connect.remote=local",
+        "--reactive-spark.web.fair-scheduler=" + fair));
+    if (slots > 0) {
+      args.add("--reactive-spark.connect.local-server.conf[spark.master]=local[" + slots + "]");
+    }
+    System.out.println("scheduler: " + (fair ? "FAIR, FAIR default pool (reactive-spark.web.fair-scheduler=true)"
+        : "FIFO (Spark's default and the service's)") + ", master "
+        + (slots > 0 ? "local[" + slots + "]" : "local[2] (the embedded server's default)"));
+    try (ConfigurableApplicationContext context = start(args.toArray(String[]::new))) {
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      SparkSession spark = context.getBean(SparkSession.class);
+      System.out.println("server's spark.scheduler.mode: " + spark.conf().get("spark.scheduler.mode", "FIFO (unset)")
+          .block(WAIT) + ", spark.scheduler.allocation.file: "
+          + spark.conf().get("spark.scheduler.allocation.file", "(unset)").block(WAIT) + ", spark.master: "
+          + spark.conf().get("spark.master", "?").block(WAIT));
+      HttpClient http = HttpClient.create().baseUrl("http://localhost:" + port);
+      tinyRound(http, 8); // warm-up
+      List<Long> alone = tinyRound(http, 60);
+      printTiny("alone", alone);
+      AtomicLong streamed = new AtomicLong();
+      Disposable streams = Flux.range(0, 4)
+          .flatMap(i -> http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                  .set(HttpHeaderNames.ACCEPT, "application/x-ndjson"))
+              .post().uri(PATH).send(ByteBufFlux.fromString(Mono.just("{\"sql\":\"" + BIG + "\"}")))
+              .responseContent().map(ServiceLoad::newlines), 4)
+          .subscribe(streamed::addAndGet, e -> System.out.println("stream error: " + e));
+      try {
+        sleep(Duration.ofSeconds(3)); // the streams' jobs are running
+        long before = streamed.get();
+        List<Long> under = tinyRound(http, 60);
+        printTiny("during 4 streams of all flights", under);
+        System.out.printf("  the streams delivered %,d rows while the tiny queries ran (%,d in all)%n",
+            streamed.get() - before, streamed.get());
+      } finally {
+        streams.dispose();
+      }
+      System.out.println("  loadavg: " + loadAverage());
+    }
+  }
+
+  /** {@code count} tiny queries, one sent every 200 ms, each timed from send to its last byte, in ms. */
+  private static List<Long> tinyRound(HttpClient http, int count) {
+    String body = "{\"sql\":\"" + TINY + "\"}";
+    List<Long> millis = Flux.interval(Duration.ofMillis(200)).take(count)
+        .flatMap(i -> Mono.defer(() -> {
+          long start = System.nanoTime();
+          return http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                  .set(HttpHeaderNames.ACCEPT, "application/x-ndjson"))
+              .post().uri(PATH).send(ByteBufFlux.fromString(Mono.just(body)))
+              .responseSingle((response, content) -> content.asString().map(text -> {
+                if (response.status().code() != 200 || !text.startsWith("{\"n\":")) {
+                  throw new IllegalStateException("HTTP " + response.status().code() + ": " + text);
+                }
+                return (System.nanoTime() - start) / 1_000_000L;
+              }));
+        }), count)
+        .collectList().block(WAIT);
+    List<Long> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    return sorted;
+  }
+
+  private static void printTiny(String name, List<Long> sorted) {
+    System.out.printf("tiny queries %s: %d, p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", name, sorted.size(),
+        percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99), sorted.get(sorted.size() - 1));
+  }
+
+  // ---- shared -------------------------------------------------------------------------------------------------
+
+  private static ConfigurableApplicationContext start(String... args) {
+    SpringApplication app = new SpringApplication(WebServiceApplication.class);
+    app.setDefaultProperties(Map.of("server.port", "0", "reactive-spark.web.data-dir", "target/bench-data",
+        "logging.level.root", "WARN"));
+    return app.run(args);
+  }
+
+  private static long millis(List<Long> sortedNanos, double p) {
+    return percentile(sortedNanos, p) / 1_000_000L;
+  }
+
+  private static long percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

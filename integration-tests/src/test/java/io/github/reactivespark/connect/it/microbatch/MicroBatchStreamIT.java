@@ -48,7 +48,9 @@ class MicroBatchStreamIT extends ServerTestBase {
     return MicroBatchStream.builder(rate)
         .exportTable(table)
         .checkpointLocation(tmp.resolve("checkpoint").toString())
-        .trigger(Trigger.processingTime(Duration.ofMillis(300)))
+        // a trigger slower than the client's reaction (progress event or poll, then the stop): at 300 ms a quiet,
+        // fast server once exported a 4th batch before the stop reached it
+        .trigger(Trigger.processingTime(Duration.ofSeconds(1)))
         .maxBatchesAhead(2)
         .pollInterval(Duration.ofMillis(500))
         .build();

@@ -1,27 +1,16 @@
 package io.github.reactivespark.connect.streaming.foreach;
 
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.serverfunctions.FunctionClasses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
 import org.apache.spark.sql.connect.common.ForeachWriterPacket;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A user function that Spark runs on the <b>server</b>, in the payload Spark's server expects: a Java-serialized
@@ -39,7 +28,7 @@ public abstract class ServerFunction implements io.github.reactivespark.connect.
 
   ServerFunction(Object function) {
     this.payload = serialize(new ForeachWriterPacket(function, AgnosticEncoders.UnboundRowEncoder$.MODULE$));
-    this.codeSources = List.copyOf(codeSourcesOf(function));
+    this.codeSources = List.copyOf(FunctionClasses.codeSources(function, List.of()));
   }
 
   /** The serialized packet for {@code ScalaFunction.payload}; a copy, in bytes. */
@@ -50,26 +39,26 @@ public abstract class ServerFunction implements io.github.reactivespark.connect.
 
   /**
    * The local class directories and jars holding the function's own classes (its class, the class that created a
-   * lambda, and the classes of its captured values), excluding the JDK and Spark/Scala jars, which the server has.
+   * lambda, and the classes of its captured values, followed into captured lambdas), excluding the JDK and
+   * Spark/Scala jars, which the server has; found by {@link FunctionClasses#codeSources(Object, java.util.Collection)}.
    */
   public List<Path> codeSources() {
     return codeSources;
   }
 
   /**
-   * Uploads {@link #codeSources()} into {@code session} as artifacts: a directory as {@code classes/...}
-   * ({@link SparkSession#addClassDirectory}), a jar as {@code jars/...} ({@link SparkSession#addArtifact(Path)}).
+   * Uploads {@link #codeSources()} into {@code session} as content-addressed jar artifacts, each at most once per
+   * session, as {@link FunctionClasses#ship} does for every server-side function (a class directory is packed into a
+   * jar first).
    *
-   * @return cold; one {@code AddArtifacts} RPC per code source, in order; completes empty when all are stored;
-   *     errors as {@link SparkSession#addArtifact(Path)}
+   * @return cold; the files are read on {@code boundedElastic}, then one {@code AddArtifacts} RPC per code source not
+   *     shipped to this session yet, in order; completes empty when all are stored; emits
+   *     {@link java.io.UncheckedIOException} when a file cannot be read and the session's typed error when the server
+   *     refuses an upload
    */
   @Override
   public Mono<Void> uploadClasses(SparkSession session) {
-    return Flux.fromIterable(codeSources)
-        // the directory check is file I/O: off the subscriber's thread, as the uploads' own file reads are
-        .concatMap(p -> Mono.fromCallable(() -> Files.isDirectory(p)).subscribeOn(Schedulers.boundedElastic())
-            .flatMap(directory -> directory ? session.addClassDirectory(p) : session.addArtifact(p)))
-        .then();
+    return FunctionClasses.ship(session, codeSources);
   }
 
   static byte[] serialize(Object packet) {
@@ -81,65 +70,6 @@ public abstract class ServerFunction implements io.github.reactivespark.connect.
           + "Serializable): " + e, e);
     }
     return bytes.toByteArray();
-  }
-
-  private static Set<Path> codeSourcesOf(Object function) {
-    Set<Class<?>> classes = new LinkedHashSet<>();
-    classes.add(function.getClass());
-    SerializedLambda lambda = serializedLambda(function);
-    if (lambda != null) {
-      ClassLoader loader = function.getClass().getClassLoader();
-      try {
-        classes.add(Class.forName(lambda.getCapturingClass().replace('/', '.'), false, loader));
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("Cannot load the class that created the lambda: " + lambda.getCapturingClass(), e);
-      }
-      for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-        Object arg = lambda.getCapturedArg(i);
-        if (arg != null) {
-          classes.add(arg.getClass());
-        }
-      }
-    }
-    Set<Path> sources = new LinkedHashSet<>();
-    for (Class<?> type : classes) {
-      Path source = codeSource(type);
-      if (source != null && !isSparkOrScala(source)) {
-        sources.add(source);
-      }
-    }
-    return sources;
-  }
-
-  private static SerializedLambda serializedLambda(Object function) {
-    if (!(function instanceof Serializable) || !function.getClass().isSynthetic()) {
-      return null;
-    }
-    try {
-      Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
-      writeReplace.setAccessible(true);
-      Object replacement = writeReplace.invoke(function);
-      return replacement instanceof SerializedLambda sl ? sl : null;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static Path codeSource(Class<?> type) {
-    CodeSource source = type.getProtectionDomain().getCodeSource();
-    if (source == null || source.getLocation() == null) {
-      return null; // JDK classes, hidden lambda classes
-    }
-    try {
-      return Paths.get(source.getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException e) {
-      throw new UncheckedIOException(new IOException("Cannot locate the classes of " + type.getName(), e));
-    }
-  }
-
-  private static boolean isSparkOrScala(Path source) {
-    String name = source.getFileName() == null ? "" : source.getFileName().toString();
-    return name.endsWith(".jar") && (name.startsWith("spark-") || name.startsWith("scala-"));
   }
 
   static List<Path> list(Path... paths) {

@@ -1,5 +1,6 @@
 package io.github.reactivespark.connect;
 
+import io.github.reactivespark.connect.internal.client.ForwardingTransport;
 import io.github.reactivespark.connect.internal.client.ReactorGrpcTransport;
 import io.github.reactivespark.connect.internal.client.SparkConnectTransport;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
@@ -8,19 +9,8 @@ import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
 import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
 import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
-import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
-import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
-import io.github.reactivespark.connect.internal.proto.ConfigRequest;
-import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
-import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
-import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
-import io.github.reactivespark.connect.internal.proto.InterruptRequest;
-import io.github.reactivespark.connect.internal.proto.InterruptResponse;
-import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
-import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
-import io.github.reactivespark.connect.internal.proto.ReleaseExecuteResponse;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
 import io.github.reactivespark.connect.internal.proto.ReleaseSessionResponse;
 import java.util.List;
@@ -35,9 +25,8 @@ import reactor.core.publisher.Mono;
  * {@code AnalyzePlan}), so an IT can tell which protocol path the client took. It lives in the session's package
  * to reach the builder's transport seam; it changes nothing that is sent.
  */
-public final class RecordingTransport implements SparkConnectTransport {
+public final class RecordingTransport extends ForwardingTransport {
 
-  private final SparkConnectTransport real;
   /** The plans of every {@code ExecutePlan}, in the order sent. */
   public final List<ExecutePlanRequest> executed = new CopyOnWriteArrayList<>();
   /** Every artifact name an {@code AddArtifacts} stream carried (batch or first chunk), in the order sent. */
@@ -52,7 +41,7 @@ public final class RecordingTransport implements SparkConnectTransport {
   public final List<ReleaseSessionRequest> released = new CopyOnWriteArrayList<>();
 
   private RecordingTransport(SparkConnectTransport real) {
-    this.real = real;
+    super(real);
   }
 
   /**
@@ -78,50 +67,25 @@ public final class RecordingTransport implements SparkConnectTransport {
   @Override
   public Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request) {
     executed.add(request);
-    return real.executePlan(request);
-  }
-
-  @Override
-  public Flux<ExecutePlanResponse> reattachExecute(ReattachExecuteRequest request) {
-    return real.reattachExecute(request);
-  }
-
-  @Override
-  public Mono<ReleaseExecuteResponse> releaseExecute(ReleaseExecuteRequest request) {
-    return real.releaseExecute(request);
+    return super.executePlan(request);
   }
 
   @Override
   public Mono<AnalyzePlanResponse> analyzePlan(AnalyzePlanRequest request) {
     analyzeCalls.incrementAndGet();
-    return real.analyzePlan(request);
-  }
-
-  @Override
-  public Mono<ConfigResponse> config(ConfigRequest request) {
-    return real.config(request);
-  }
-
-  @Override
-  public Mono<InterruptResponse> interrupt(InterruptRequest request) {
-    return real.interrupt(request);
+    return super.analyzePlan(request);
   }
 
   @Override
   public Mono<ReleaseSessionResponse> releaseSession(ReleaseSessionRequest request) {
     released.add(request);
-    return real.releaseSession(request);
-  }
-
-  @Override
-  public Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request) {
-    return real.fetchErrorDetails(request);
+    return super.releaseSession(request);
   }
 
   @Override
   public Mono<AddArtifactsResponse> addArtifacts(Flux<AddArtifactsRequest> requests) {
     addArtifactsCalls.incrementAndGet();
-    return real.addArtifacts(requests.doOnNext(r -> {
+    return super.addArtifacts(requests.doOnNext(r -> {
       if (r.hasBatch()) {
         r.getBatch().getArtifactsList().forEach(a -> uploaded.add(a.getName()));
       } else if (r.hasBeginChunk()) {
@@ -133,16 +97,6 @@ public final class RecordingTransport implements SparkConnectTransport {
   @Override
   public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
     artifactStatusCalls.incrementAndGet();
-    return real.artifactStatus(request);
-  }
-
-  @Override
-  public Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
-    return real.cloneSession(request);
-  }
-
-  @Override
-  public Mono<Void> close() {
-    return real.close();
+    return super.artifactStatus(request);
   }
 }

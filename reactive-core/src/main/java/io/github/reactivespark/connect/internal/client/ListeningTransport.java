@@ -4,33 +4,14 @@ import io.github.reactivespark.connect.events.ArrowBatchEvent;
 import io.github.reactivespark.connect.events.ProgressEvent;
 import io.github.reactivespark.connect.events.ReattachEvent;
 import io.github.reactivespark.connect.events.ResponseEvent;
-import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
-import io.github.reactivespark.connect.internal.proto.AddArtifactsResponse;
-import io.github.reactivespark.connect.internal.proto.AnalyzePlanRequest;
-import io.github.reactivespark.connect.internal.proto.AnalyzePlanResponse;
-import io.github.reactivespark.connect.internal.proto.ArtifactStatusesRequest;
-import io.github.reactivespark.connect.internal.proto.ArtifactStatusesResponse;
-import io.github.reactivespark.connect.internal.proto.CloneSessionRequest;
-import io.github.reactivespark.connect.internal.proto.CloneSessionResponse;
-import io.github.reactivespark.connect.internal.proto.ConfigRequest;
-import io.github.reactivespark.connect.internal.proto.ConfigResponse;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanRequest;
 import io.github.reactivespark.connect.internal.proto.ExecutePlanResponse;
-import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsRequest;
-import io.github.reactivespark.connect.internal.proto.FetchErrorDetailsResponse;
-import io.github.reactivespark.connect.internal.proto.InterruptRequest;
-import io.github.reactivespark.connect.internal.proto.InterruptResponse;
 import io.github.reactivespark.connect.internal.proto.ReattachExecuteRequest;
-import io.github.reactivespark.connect.internal.proto.ReleaseExecuteRequest;
-import io.github.reactivespark.connect.internal.proto.ReleaseExecuteResponse;
-import io.github.reactivespark.connect.internal.proto.ReleaseSessionRequest;
-import io.github.reactivespark.connect.internal.proto.ReleaseSessionResponse;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The transport of a session that has listeners: every call goes to the real transport unchanged; the streamed
@@ -38,9 +19,10 @@ import reactor.core.publisher.Mono;
  * operation that makes a call (found in the call's Reactor context) it learns which operation a call belongs to, and
  * it reports to {@link ClientEvents}: the operation id of an {@code ExecutePlan}, each reattach, each response, each
  * complete Arrow batch (chunks are counted across reattaches, in the scope) and each progress report. Calls made
- * outside any operation (the asynchronous {@code release_until}, {@code ReleaseSession}) pass unwatched.
+ * outside any operation (the asynchronous {@code release_until}, {@code ReleaseSession}) pass unwatched, as do the
+ * other RPCs ({@link ForwardingTransport}).
  */
-final class ListeningTransport implements SparkConnectTransport {
+final class ListeningTransport extends ForwardingTransport {
 
   private static final Map<ExecutePlanResponse.ResponseTypeCase, String> TYPES =
       new EnumMap<>(ExecutePlanResponse.ResponseTypeCase.class);
@@ -51,17 +33,16 @@ final class ListeningTransport implements SparkConnectTransport {
     }
   }
 
-  private final SparkConnectTransport delegate;
   private final ClientEvents events;
 
   ListeningTransport(SparkConnectTransport delegate, ClientEvents events) {
-    this.delegate = delegate;
+    super(delegate);
     this.events = events;
   }
 
   @Override
   public Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request) {
-    return watched("ExecutePlan", op -> op.operationId = request.getOperationId(), delegate.executePlan(request));
+    return watched("ExecutePlan", op -> op.operationId = request.getOperationId(), delegate().executePlan(request));
   }
 
   @Override
@@ -70,7 +51,7 @@ final class ListeningTransport implements SparkConnectTransport {
       int n = ++op.reattaches;
       events.reattach(new ReattachEvent(events.sessionId(), request.getOperationId(),
           request.hasLastResponseId() ? request.getLastResponseId() : null, n));
-    }, delegate.reattachExecute(request));
+    }, delegate().reattachExecute(request));
   }
 
   /** {@code call}, reported against the operation of its subscription: {@code onCall} once, then each response. */
@@ -157,62 +138,5 @@ final class ListeningTransport implements SparkConnectTransport {
       return "metrics";
     }
     return r.getObservedMetricsCount() > 0 ? "observed_metrics" : "none";
-  }
-
-  // ---------------------------------------------------------------- unwatched calls
-
-  @Override
-  public Mono<ReleaseExecuteResponse> releaseExecute(ReleaseExecuteRequest request) {
-    return delegate.releaseExecute(request);
-  }
-
-  @Override
-  public Mono<AnalyzePlanResponse> analyzePlan(AnalyzePlanRequest request) {
-    return delegate.analyzePlan(request);
-  }
-
-  @Override
-  public Mono<ConfigResponse> config(ConfigRequest request) {
-    return delegate.config(request);
-  }
-
-  @Override
-  public Mono<InterruptResponse> interrupt(InterruptRequest request) {
-    return delegate.interrupt(request);
-  }
-
-  @Override
-  public Mono<ReleaseSessionResponse> releaseSession(ReleaseSessionRequest request) {
-    return delegate.releaseSession(request);
-  }
-
-  @Override
-  public Mono<FetchErrorDetailsResponse> fetchErrorDetails(FetchErrorDetailsRequest request) {
-    return delegate.fetchErrorDetails(request);
-  }
-
-  @Override
-  public Mono<Void> close() {
-    return delegate.close();
-  }
-
-  @Override
-  public Mono<AddArtifactsResponse> addArtifacts(Flux<AddArtifactsRequest> requests) {
-    return delegate.addArtifacts(requests);
-  }
-
-  @Override
-  public Mono<ArtifactStatusesResponse> artifactStatus(ArtifactStatusesRequest request) {
-    return delegate.artifactStatus(request);
-  }
-
-  @Override
-  public Mono<CloneSessionResponse> cloneSession(CloneSessionRequest request) {
-    return delegate.cloneSession(request);
-  }
-
-  @Override
-  public ConnectionWatchdog watchdog() {
-    return delegate.watchdog(); // a decorator reports its delegate's connection
   }
 }

@@ -19,9 +19,14 @@ import io.github.reactivespark.connect.internal.proto.UserContext;
 import com.salesforce.reactorgrpc.stub.ReactorCallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.BigIntVector;
@@ -68,12 +73,16 @@ public final class BenchmarkRun {
     long nanos;
     long cpu;
     HeapMonitor heap = new HeapMonitor();
+    Map<String, Long> threads0 = THREAD_CPU ? threadCpu() : Map.of();
     try (heap) {
       long c0 = cpuNanos();
       long t0 = System.nanoTime();
       o = consume(variant, remote, rows);
       nanos = System.nanoTime() - t0;
       cpu = cpuNanos() - c0;
+    }
+    if (THREAD_CPU) {
+      printThreadCpu(threads0, threadCpu());
     }
     if (o.rows() != rows) {
       throw new IllegalStateException(variant.id() + " saw " + o.rows() + " rows, expected " + rows);
@@ -88,6 +97,46 @@ public final class BenchmarkRun {
     System.out.flush();
     closeOfficial();
     System.exit(0);
+  }
+
+  /** {@code -Dbench.threadCpu=true}: print the measured query's CPU per thread group ({@code THREADCPU} line). */
+  private static final boolean THREAD_CPU = Boolean.getBoolean("bench.threadCpu");
+
+  /**
+   * CPU time (user + system, ms) of every thread of this JVM, the JIT's and GC's included, summed per thread name
+   * with digits removed ({@code grpc-default-executor-N}, {@code C2 CompilerThreadN}), read from
+   * {@code /proc/self/task/<tid>/stat} (Linux; empty elsewhere). Threads that ended in between are lost.
+   */
+  static Map<String, Long> threadCpu() {
+    Map<String, Long> byName = new TreeMap<>();
+    long hz = 100; // USER_HZ, 100 on Linux
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+", "N");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+          byName.merge(name, ticks * 1000 / hz, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while it was read
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return byName;
+  }
+
+  private static void printThreadCpu(Map<String, Long> before, Map<String, Long> after) {
+    StringBuilder sb = new StringBuilder("THREADCPU");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sb.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(e.getValue())
+            .append("ms"));
+    System.out.println(sb);
   }
 
   /** CPU time of this whole JVM (all threads, incl. GC and JIT), in nanoseconds. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,8 +31,15 @@ import reactor.core.publisher.Mono;
  *       5,000,000) of {@link BenchmarkRun#EXPRESSIONS} and 60 small lookups ({@code range(100000)} filtered to one
  *       id), all started at once; the lookups' p50/p99 from the common start, aggregate rows/s, the client's peak
  *       thread count (and its count before), the peak live heap. Ours subscribes to the 64 queries on the calling
- *       thread (no thread per query); the official client is blocking, so it gets a pool of 64 threads.
+ *       thread (no thread per query); the official client is blocking, so it gets a pool of 64 threads. The
+ *       streams' end times are printed too ({@code streamsDoneMs}, first..last), to compare with the lookups'.
  * </ol>
+ *
+ * <p>{@code calls} or {@code sessions} 0 skips that test. Two switches probe where the lookups wait:
+ * {@code -Dlatency.order=streams-first|lookups-first|interleaved} (the order the 64 queries are sent in; the
+ * default sends the 4 streams first) and {@code -Dlatency.lookupSession=separate} (the lookups on a second
+ * session, with its own channel and HTTP/2 connection); {@code -Dlatency.lookupPool=NAME} (see
+ * {@link #LOOKUP_POOL}) puts the lookups' jobs into a fair-scheduler pool of their own.
  *
  * <p>Prints {@code LATENCY key=value ...} lines; every query's result is checked (row counts, the looked-up id).
  */
@@ -40,6 +48,21 @@ public final class LatencyRun {
   private static final int STREAMS = 4;
   private static final int LOOKUPS = 60;
   private static final long LOOKUP_RANGE = 100_000;
+  /**
+   * {@code -Dlatency.order}: {@code streams-first} (the default: the 4 streams are sent before the 60 lookups),
+   * {@code lookups-first}, or {@code interleaved} (one stream after every 15 lookups).
+   */
+  private static final String ORDER = System.getProperty("latency.order", "streams-first");
+  /** {@code -Dlatency.lookupSession=separate}: the lookups run on a second session (its own channel). */
+  /**
+   * {@code -Dlatency.lookupPool=NAME}: the lookups' session sets {@code spark.scheduler.pool=NAME} (a session conf;
+   * Spark copies a session's {@code spark.*} confs into the local properties of its jobs, so on a server with
+   * {@code spark.scheduler.mode=FAIR} the lookups' jobs go to that pool, the streams' to {@code default}). Implies
+   * a separate lookup session.
+   */
+  private static final String LOOKUP_POOL = System.getProperty("latency.lookupPool", "");
+  private static final boolean SEPARATE_LOOKUP_SESSION =
+      "separate".equals(System.getProperty("latency.lookupSession", "same")) || !LOOKUP_POOL.isEmpty();
 
   private LatencyRun() {}
 
@@ -61,40 +84,43 @@ public final class LatencyRun {
     int sessions = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     Client c = ours ? new Ours(remote) : new Official(remote);
 
-    double[] start = new double[sessions];
-    c.sessionStart();
-    for (int i = 0; i < sessions; i++) {
-      long t0 = System.nanoTime();
+    if (sessions > 0) { // 0 skips the test
+      double[] start = new double[sessions];
       c.sessionStart();
-      start[i] = (System.nanoTime() - t0) / 1e6;
+      for (int i = 0; i < sessions; i++) {
+        long t0 = System.nanoTime();
+        c.sessionStart();
+        start[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(start);
+      System.out.printf(Locale.ROOT, "LATENCY client=%s test=session-start n=%d p50Ms=%.1f maxMs=%.1f%n", args[0],
+          sessions, percentile(start, 50), start[sessions - 1]);
     }
-    Arrays.sort(start);
-    System.out.printf(Locale.ROOT, "LATENCY client=%s test=session-start n=%d p50Ms=%.1f maxMs=%.1f%n", args[0],
-        sessions, percentile(start, 50), start[sessions - 1]);
-
-    for (int i = 0; i < 50; i++) {
-      c.selectOne();
+    if (calls > 0) { // 0 skips the test
+      for (int i = 0; i < 50; i++) {
+        c.selectOne();
+      }
+      double[] lat = new double[calls];
+      for (int i = 0; i < calls; i++) {
+        long t0 = System.nanoTime();
+        c.selectOne();
+        lat[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(lat);
+      System.out.printf(Locale.ROOT, "LATENCY client=%s test=select-1 n=%d p50Ms=%.2f p99Ms=%.2f maxMs=%.2f%n",
+          args[0], calls, percentile(lat, 50), percentile(lat, 99), lat[calls - 1]);
     }
-    double[] lat = new double[calls];
-    for (int i = 0; i < calls; i++) {
-      long t0 = System.nanoTime();
-      c.selectOne();
-      lat[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    Arrays.sort(lat);
-    System.out.printf(Locale.ROOT, "LATENCY client=%s test=select-1 n=%d p50Ms=%.2f p99Ms=%.2f maxMs=%.2f%n", args[0],
-        calls, percentile(lat, 50), percentile(lat, 99), lat[calls - 1]);
-
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int threadsBefore = threads.getThreadCount();
     threads.resetPeakThreadCount();
     double[] lookups = new double[LOOKUPS];
+    double[] streams = new double[STREAMS];
     long rows;
     long nanos;
     HeapMonitor heap = new HeapMonitor();
     try (heap) {
       long t0 = System.nanoTime();
-      rows = c.concurrent(streamRows, lookups, t0);
+      rows = c.concurrent(streamRows, lookups, streams, t0);
       nanos = System.nanoTime() - t0;
     }
     if (rows != STREAMS * streamRows + LOOKUPS) {
@@ -102,11 +128,14 @@ public final class LatencyRun {
           + LOOKUPS));
     }
     Arrays.sort(lookups);
-    System.out.printf(Locale.ROOT, "LATENCY client=%s test=concurrent-64 streams=%d x %d rows lookups=%d seconds=%.2f"
-            + " rowsPerSec=%.0f lookupP50Ms=%.0f lookupP99Ms=%.0f threadsBefore=%d peakThreads=%d"
-            + " peakLiveHeapMiB=%.1f%n",
-        args[0], STREAMS, streamRows, LOOKUPS, nanos / 1e9, rows / (nanos / 1e9), percentile(lookups, 50),
-        percentile(lookups, 99), threadsBefore, threads.getPeakThreadCount(), heap.peakLiveAfterGc() / 1048576.0);
+    Arrays.sort(streams);
+    System.out.printf(Locale.ROOT, "LATENCY client=%s test=concurrent-64 order=%s lookupSession=%s lookupPool=%s"
+            + " streams=%d x %d rows"
+            + " lookups=%d seconds=%.2f rowsPerSec=%.0f lookupMinMs=%.0f lookupP50Ms=%.0f lookupP99Ms=%.0f"
+            + " streamsDoneMs=%.0f..%.0f threadsBefore=%d peakThreads=%d peakLiveHeapMiB=%.1f%n",
+        args[0], ORDER, SEPARATE_LOOKUP_SESSION ? "separate" : "same", LOOKUP_POOL.isEmpty() ? "-" : LOOKUP_POOL,
+        STREAMS, streamRows, LOOKUPS, nanos / 1e9, rows / (nanos / 1e9), lookups[0], percentile(lookups, 50), percentile(lookups, 99), streams[0],
+        streams[STREAMS - 1], threadsBefore, threads.getPeakThreadCount(), heap.peakLiveAfterGc() / 1048576.0);
     c.close();
     System.exit(0);
   }
@@ -115,6 +144,32 @@ public final class LatencyRun {
   static double percentile(double[] sorted, int p) {
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /** The 64 queries in the order {@link #ORDER} says they start. */
+  static <Q> List<Q> ordered(List<Q> streams, List<Q> lookups) {
+    List<Q> all = new ArrayList<>();
+    switch (ORDER) {
+      case "streams-first" -> {
+        all.addAll(streams);
+        all.addAll(lookups);
+      }
+      case "lookups-first" -> {
+        all.addAll(lookups);
+        all.addAll(streams);
+      }
+      case "interleaved" -> {
+        int every = lookups.size() / streams.size();
+        for (int i = 0; i < streams.size(); i++) {
+          all.addAll(lookups.subList(i * every, Math.min(lookups.size(), (i + 1) * every)));
+          all.add(streams.get(i));
+        }
+        all.addAll(lookups.subList(Math.min(lookups.size(), streams.size() * every), lookups.size()));
+      }
+      default -> throw new IllegalArgumentException("latency.order is streams-first, lookups-first or interleaved, got "
+          + ORDER);
+    }
+    return all;
   }
 
   private static void checkLookup(long id, List<Long> got) {
@@ -129,8 +184,11 @@ public final class LatencyRun {
 
     void selectOne();
 
-    /** Runs the 64 queries; fills {@code lookups} with the lookups' ms since {@code t0}; returns all rows seen. */
-    long concurrent(long streamRows, double[] lookups, long t0) throws Exception;
+    /**
+     * Runs the 64 queries; fills {@code lookups} and {@code streams} with each query's end in ms since {@code t0};
+     * returns all rows seen.
+     */
+    long concurrent(long streamRows, double[] lookups, double[] streams, long t0) throws Exception;
 
     @Override
     void close();
@@ -162,24 +220,36 @@ public final class LatencyRun {
     }
 
     @Override
-    public long concurrent(long streamRows, double[] lookups, long t0) {
-      List<Mono<Long>> queries = new ArrayList<>();
-      for (int i = 0; i < STREAMS; i++) {
-        queries.add(spark.range(streamRows).selectExpr(BenchmarkRun.EXPRESSIONS).mapBatches(b -> {
-          BigIntVector ids = (BigIntVector) b.root().getVector(0);
-          return (long) ids.getValueCount();
-        }).reduce(0L, Long::sum));
+    public long concurrent(long streamRows, double[] lookups, double[] streams, long t0) {
+      SparkSession lookupSession = SEPARATE_LOOKUP_SESSION ? SparkSession.builder().remote(remote).create() : spark;
+      if (!LOOKUP_POOL.isEmpty()) {
+        lookupSession.conf().set("spark.scheduler.pool", LOOKUP_POOL).block();
       }
-      for (int i = 0; i < LOOKUPS; i++) {
-        int k = i;
-        long id = (k * 7919L) % LOOKUP_RANGE;
-        queries.add(spark.range(LOOKUP_RANGE).where("id = " + id).collectAsList().map(rows -> {
-          checkLookup(id, rows.stream().map(r -> r.getLong(0)).toList());
-          lookups[k] = (System.nanoTime() - t0) / 1e6;
-          return 1L;
-        }));
+      try {
+        List<Mono<Long>> streamQueries = new ArrayList<>();
+        for (int i = 0; i < STREAMS; i++) {
+          int k = i;
+          streamQueries.add(spark.range(streamRows).selectExpr(BenchmarkRun.EXPRESSIONS).mapBatches(b -> {
+            BigIntVector ids = (BigIntVector) b.root().getVector(0);
+            return (long) ids.getValueCount();
+          }).reduce(0L, Long::sum).doOnNext(n -> streams[k] = (System.nanoTime() - t0) / 1e6));
+        }
+        List<Mono<Long>> lookupQueries = new ArrayList<>();
+        for (int i = 0; i < LOOKUPS; i++) {
+          int k = i;
+          long id = (k * 7919L) % LOOKUP_RANGE;
+          lookupQueries.add(lookupSession.range(LOOKUP_RANGE).where("id = " + id).collectAsList().map(rows -> {
+            checkLookup(id, rows.stream().map(r -> r.getLong(0)).toList());
+            lookups[k] = (System.nanoTime() - t0) / 1e6;
+            return 1L;
+          }));
+        }
+        return Flux.merge(ordered(streamQueries, lookupQueries)).reduce(0L, Long::sum).block();
+      } finally {
+        if (lookupSession != spark) {
+          lookupSession.close();
+        }
       }
-      return Flux.merge(queries).reduce(0L, Long::sum).block();
     }
 
     @Override
@@ -218,12 +288,18 @@ public final class LatencyRun {
     }
 
     @Override
-    public long concurrent(long streamRows, double[] lookups, long t0) throws Exception {
+    public long concurrent(long streamRows, double[] lookups, double[] streams, long t0) throws Exception {
       ExecutorService pool = Executors.newFixedThreadPool(STREAMS + LOOKUPS);
+      org.apache.spark.sql.connect.SparkSession lookupSession = SEPARATE_LOOKUP_SESSION
+          ? org.apache.spark.sql.connect.SparkSession.builder().remote(remote).create() : spark;
+      if (!LOOKUP_POOL.isEmpty()) {
+        lookupSession.conf().set("spark.scheduler.pool", LOOKUP_POOL);
+      }
       try {
-        List<Future<Long>> futures = new ArrayList<>();
+        List<Callable<Long>> streamQueries = new ArrayList<>();
         for (int i = 0; i < STREAMS; i++) {
-          futures.add(pool.submit(() -> {
+          int k = i;
+          streamQueries.add(() -> {
             Iterator<org.apache.spark.sql.Row> it = spark.range(streamRows).selectExpr(BenchmarkRun.EXPRESSIONS)
                 .toLocalIterator();
             long n = 0;
@@ -235,19 +311,25 @@ public final class LatencyRun {
             } finally {
               ((AutoCloseable) it).close();
             }
+            streams[k] = (System.nanoTime() - t0) / 1e6;
             return n;
-          }));
+          });
         }
+        List<Callable<Long>> lookupQueries = new ArrayList<>();
         for (int i = 0; i < LOOKUPS; i++) {
           int k = i;
           long id = (k * 7919L) % LOOKUP_RANGE;
-          futures.add(pool.submit(() -> {
-            List<org.apache.spark.sql.Row> rows = spark.range(LOOKUP_RANGE).toDF().where("id = " + id)
+          lookupQueries.add(() -> {
+            List<org.apache.spark.sql.Row> rows = lookupSession.range(LOOKUP_RANGE).toDF().where("id = " + id)
                 .collectAsList();
             checkLookup(id, rows.stream().map(r -> r.getLong(0)).toList());
             lookups[k] = (System.nanoTime() - t0) / 1e6;
             return 1L;
-          }));
+          });
+        }
+        List<Future<Long>> futures = new ArrayList<>();
+        for (Callable<Long> q : ordered(streamQueries, lookupQueries)) {
+          futures.add(pool.submit(q));
         }
         long total = 0;
         for (Future<Long> f : futures) {
@@ -256,6 +338,9 @@ public final class LatencyRun {
         return total;
       } finally {
         pool.shutdownNow();
+        if (lookupSession != spark) {
+          lookupSession.close();
+        }
       }
     }
 

@@ -34,8 +34,11 @@ import java.util.Map;
  *       {@code ours-batches} and {@code ours-rows}; {@code bigRows=0} skips it;
  *   <li>{@code reattachRows} [5000000], {@code reattachRuns} [3], {@code reattachVariants}
  *       [{@code ours-batches,official-iterator}]: each of these variants on {@code remote} and on
- *       {@code reattachRemote} at that size, and the ratio of their throughputs;
- *   <li>{@code jvmArgs} [empty] extra flags for every fork (comma separated), e.g. a JFR recording.
+ *       {@code reattachRemote} at that size, normal and forced forks interleaved, and the ratio of their
+ *       throughputs with the extra wall time and client CPU per reattach (one reattach per 10,000-row batch);
+ *   <li>{@code jvmArgs} [empty] extra flags for every fork (comma separated), e.g. a JFR recording, or
+ *       {@code -Dbench.threadCpu=true} for each fork's CPU per thread group ({@code THREADCPU} lines: the JIT's
+ *       compiler threads, gRPC's executor and event loop, the main thread).
  * </ul>
  */
 public final class Launcher {
@@ -100,13 +103,22 @@ public final class Launcher {
     Map<String, String> ratios = new LinkedHashMap<>();
     if (!reattachRemote.isBlank() && reattachRows > 0) {
       for (String v : reattachVariants) {
-        List<Result> normal = fork(v, remote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
-        List<Result> forced = fork(v, reattachRemote, reattachRows, warmup, xmx, jvmArgs, reattachRuns);
+        // interleaved (normal, forced, normal, ...) so that a change of the machine's load hits both alike
+        List<Result> normal = new ArrayList<>();
+        List<Result> forced = new ArrayList<>();
+        for (int i = 0; i < reattachRuns; i++) {
+          normal.addAll(fork(v, remote, reattachRows, warmup, xmx, jvmArgs, 1));
+          forced.addAll(fork(v, reattachRemote, reattachRows, warmup, xmx, jvmArgs, 1));
+        }
         table.add(row(v, remote, reattachRows, xmx, normal));
         table.add(row(v + " (forced reattach)", reattachRemote, reattachRows, xmx, forced));
-        ratios.put(v, String.format(Locale.ROOT, "%.2f (client CPU s %.1f -> %.1f)",
-            median(forced, "rowsPerSec") / median(normal, "rowsPerSec"), median(normal, "cpuSeconds"),
-            median(forced, "cpuSeconds")));
+        // one reattach per 10,000-row batch (Spark's spark.connect.grpc.arrow.maxBatchSize splits at 4 MiB first)
+        double reattaches = Math.ceil(reattachRows / 10_000.0);
+        ratios.put(v, String.format(Locale.ROOT, "%.2f (client CPU s %.2f -> %.2f; per reattach +%.2f ms wall,"
+                + " +%.2f ms client CPU)", median(forced, "rowsPerSec") / median(normal, "rowsPerSec"),
+            median(normal, "cpuSeconds"), median(forced, "cpuSeconds"),
+            (median(forced, "seconds") - median(normal, "seconds")) * 1000 / reattaches,
+            (median(forced, "cpuSeconds") - median(normal, "cpuSeconds")) * 1000 / reattaches));
       }
     }
 
@@ -186,6 +198,8 @@ public final class Launcher {
             }
             result = new Result(m);
             System.out.println("  " + line);
+          } else if (line.startsWith("THREADCPU ")) {
+            System.out.println("  " + line); // -Dbench.threadCpu=true in jvmArgs: CPU per thread group
           }
         }
       }

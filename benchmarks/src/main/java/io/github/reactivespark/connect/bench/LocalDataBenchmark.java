@@ -4,6 +4,7 @@ import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.Execution;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.samples.VegaDatasets;
 import io.github.reactivespark.connect.types.DataTypes;
 import io.github.reactivespark.connect.types.StructType;
@@ -48,8 +49,13 @@ import reactor.core.publisher.Flux;
  *       the first {@code seed} (default 100,000) real flights (loaded once, untimed): row {@code i} is flight
  *       {@code i % seed} with the row index as an extra {@code bigint} column {@code id}, so no two rows and no two
  *       chunks are equal (nothing is skipped by {@code ArtifactStatus}); uploaded with our
- *       {@code createDataFrame(Publisher)} and counted, after a {@code warmup} round, checking the count and the
- *       server's {@code sum(id)}. Run it with {@code -Xmx256m}; it reports peak live heap.
+ *       {@code createDataFrame(Publisher)} after a {@code warmup} round. The measurement is the upload (until the
+ *       DataFrame is emitted: every chunk stored); then the relation's chunk hashes must be distinct and all
+ *       reported stored by {@code ArtifactStatus}, and with {@code count=true} (the default) the server's
+ *       {@code count()} and {@code sum(id)} are checked, untimed (a 4 GiB Spark 4.1.2 server runs out of heap
+ *       analysing a 20M-row {@code LocalRelation}: pass {@code count=false} there). Run it with {@code -Xmx256m};
+ *       it reports peak live heap, and with {@code probeMillis=N} also the heap used right after a full GC forced
+ *       every N ms during the upload (the live set for certain; G1's young-GC figure counts old garbage).
  *   <li>{@code mode=progress}: {@code range(rows)} (default 5,000,000) as {@link BenchmarkRun#EXPRESSIONS},
  *       consumed with {@code Execution.mapBatches}, with {@code Execution.progress()} subscribed (counting
  *       reports) and without, alternating, after one untimed run of each; {@code runs} pairs (default 3).
@@ -135,7 +141,8 @@ public final class LocalDataBenchmark {
           intOpt(opts, "runs", 1));
       case "flux-heap" -> fluxHeap(remote, intOpt(opts, "rows", 2_000_000), intOpt(opts, "warmup", 100_000));
       case "flux-distinct" -> fluxDistinct(remote, longOpt(opts, "rows", 20_000_000),
-          intOpt(opts, "seed", 100_000), intOpt(opts, "warmup", 100_000));
+          intOpt(opts, "seed", 100_000), intOpt(opts, "warmup", 100_000),
+          Boolean.parseBoolean(opts.getOrDefault("count", "true")), intOpt(opts, "probeMillis", 0));
       case "progress" -> progress(remote, intOpt(opts, "rows", 5_000_000), intOpt(opts, "runs", 3));
       default -> throw new IllegalArgumentException("mode is upload, flux-heap, flux-distinct or progress, got "
           + mode);
@@ -230,7 +237,8 @@ public final class LocalDataBenchmark {
     }
   }
 
-  private static void fluxDistinct(String remote, long rows, int seed, int warmup) throws Throwable {
+  private static void fluxDistinct(String remote, long rows, int seed, int warmup, boolean count,
+      int probeMillis) throws Throwable {
     List<Object[]> flights = loadFlights(remote, seed);
     StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("id", DataTypes.LongType,
         false), SCHEMA.get(0), SCHEMA.get(1), SCHEMA.get(2), SCHEMA.get(3), SCHEMA.get(4)));
@@ -247,15 +255,57 @@ public final class LocalDataBenchmark {
           return next;
         });
         DataFrame[] uploaded = new DataFrame[1];
-        long count = timed(() -> spark.createDataFrame(source, schema).doOnNext(df -> uploaded[0] = df)
-            .flatMap(DataFrame::count).block(TIMEOUT));
+        AtomicLong liveAfterFullGc = new AtomicLong();
+        AtomicBoolean uploading = new AtomicBoolean(true);
+        Thread probe = new Thread(() -> {
+          // the live heap for certain: a full GC every probeMillis, the heap used right after it (a young GC's
+          // "after" counts old-generation garbage G1 has not marked yet as live)
+          while (probeMillis > 0 && uploading.get()) {
+            try {
+              Thread.sleep(probeMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+            System.gc();
+            liveAfterFullGc.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                Math::max);
+          }
+        }, "full-gc-probe");
+        probe.setDaemon(true);
+        timed(() -> {
+          probe.start();
+          try {
+            uploaded[0] = spark.createDataFrame(source, schema).block(TIMEOUT);
+          } finally {
+            uploading.set(false);
+          }
+          return n;
+        });
+        probe.join();
         double[] m = lastResult;
-        check(count, n);
-        long idSum = uploaded[0].selectExpr("sum(id)").collectAsList().block(TIMEOUT).get(0).getLong(0);
-        if (idSum != n * (n - 1) / 2) {
-          throw new IllegalStateException("sum(id) is " + idSum + ", expected " + n * (n - 1) / 2);
+        if (probeMillis > 0) {
+          System.out.printf(Locale.ROOT, "PROBE rows=%d peakLiveAfterFullGcMiB=%.1f (a full GC every %d ms)%n", n,
+              liveAfterFullGc.get() / 1048576.0, probeMillis);
         }
-        print(n == rows ? "run0" : "warmup", "ours createDataFrame(Flux<Row>) of distinct generated rows", n, m);
+        // every chunk is distinct and stored: the relation's hashes, asked back with ArtifactStatus
+        List<String> hashes = ConnectInternals.relation(uploaded[0]).getChunkedCachedLocalRelation()
+            .getDataHashesList();
+        List<String> names = hashes.stream().map(h -> "cache/" + h).toList();
+        long stored = spark.artifactStatus(names).block(TIMEOUT).values().stream().filter(b -> b).count();
+        if (hashes.isEmpty() || new java.util.HashSet<>(hashes).size() != hashes.size() || stored != hashes.size()) {
+          throw new IllegalStateException(hashes.size() + " chunk hashes, " + new java.util.HashSet<>(hashes).size()
+              + " distinct, " + stored + " stored");
+        }
+        print(n == rows ? "run0" : "warmup", "ours createDataFrame(Flux<Row>) of distinct generated rows, "
+            + hashes.size() + " distinct chunks stored", n, m);
+        if (count) {
+          check(uploaded[0].count().block(TIMEOUT), n);
+          long idSum = uploaded[0].selectExpr("sum(id)").collectAsList().block(TIMEOUT).get(0).getLong(0);
+          if (idSum != n * (n - 1) / 2) {
+            throw new IllegalStateException("sum(id) is " + idSum + ", expected " + n * (n - 1) / 2);
+          }
+          System.out.printf(Locale.ROOT, "counted on the server: %d rows, sum(id) %d%n", n, idSum);
+        }
       }
     }
   }

@@ -914,9 +914,12 @@ public final class SparkSession implements AutoCloseable {
   /**
    * Copies a local file to a path of the server's default file system (PySpark's
    * {@code copyFromLocalToFs}): uploaded as the artifact {@code forward_to_fs<destPath>}, which the server writes to
-   * {@code destPath}. A Spark Connect server refuses this for a destination on its local file system unless it was
-   * started with {@code spark.connect.copyFromLocalToFs.allowDestLocal=true} (a static conf); the upload then
-   * fails with a {@code SparkUnsupportedOperationException}. Cold; one {@code AddArtifacts} per subscription.
+   * {@code destPath}. A Spark Connect 4.1 server refuses this for a destination on its local file system unless the
+   * session conf {@code spark.sql.artifact.copyFromLocalToFs.allowDestLocal} is {@code true} (settable with
+   * {@code conf().set}, for this session only) or, when that is unset, the server was started with
+   * {@code spark.connect.copyFromLocalToFs.allowDestLocal=true} (Spark's {@code ArtifactManager.uploadArtifactToFs});
+   * the upload then fails with a {@code SparkConnectException} of
+   * Spark's {@code _LEGACY_ERROR_TEMP_3161}. Cold; one {@code AddArtifacts} per subscription.
    *
    * @param localPath a readable local file
    * @param destPath an absolute path without a scheme (as in PySpark), e.g. {@code /data/in/flights.csv}; the server

@@ -4,6 +4,7 @@ import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.Execution;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
+import io.github.reactivespark.connect.internal.ConnectInternals;
 import io.github.reactivespark.connect.samples.VegaDatasets;
 import io.github.reactivespark.connect.types.DataTypes;
 import io.github.reactivespark.connect.types.StructType;
@@ -44,6 +45,17 @@ import reactor.core.publisher.Flux;
  *   <li>{@code mode=flux-heap}: {@code rows} (default 2,000,000, at most the file's 3,000,000) real flights streamed
  *       from the server ({@code rows()} of the parquet read) straight into our {@code createDataFrame(Publisher)}
  *       and counted; never all in memory. Run it in a JVM with {@code -Xmx256m}; it reports peak live heap.
+ *   <li>{@code mode=flux-distinct}: {@code rows} (default 20,000,000) distinct rows generated in a {@code Flux} from
+ *       the first {@code seed} (default 100,000) real flights (loaded once, untimed): row {@code i} is flight
+ *       {@code i % seed} with the row index as an extra {@code bigint} column {@code id}, so no two rows and no two
+ *       chunks are equal (nothing is skipped by {@code ArtifactStatus}); uploaded with our
+ *       {@code createDataFrame(Publisher)} after a {@code warmup} round. The measurement is the upload (until the
+ *       DataFrame is emitted: every chunk stored); then the relation's chunk hashes must be distinct and all
+ *       reported stored by {@code ArtifactStatus}, and with {@code count=true} (the default) the server's
+ *       {@code count()} and {@code sum(id)} are checked, untimed (a 4 GiB Spark 4.1.2 server runs out of heap
+ *       analysing a 20M-row {@code LocalRelation}: pass {@code count=false} there). Run it with {@code -Xmx256m};
+ *       it reports peak live heap, and with {@code probeMillis=N} also the heap used right after a full GC forced
+ *       every N ms during the upload (the live set for certain; G1's young-GC figure counts old garbage).
  *   <li>{@code mode=progress}: {@code range(rows)} (default 5,000,000) as {@link BenchmarkRun#EXPRESSIONS},
  *       consumed with {@code Execution.mapBatches}, with {@code Execution.progress()} subscribed (counting
  *       reports) and without, alternating, after one untimed run of each; {@code runs} pairs (default 3).
@@ -128,8 +140,12 @@ public final class LocalDataBenchmark {
       case "upload" -> upload(remote, intOpt(opts, "rows", 1_000_000), intOpt(opts, "warmup", 100_000),
           intOpt(opts, "runs", 1));
       case "flux-heap" -> fluxHeap(remote, intOpt(opts, "rows", 2_000_000), intOpt(opts, "warmup", 100_000));
+      case "flux-distinct" -> fluxDistinct(remote, longOpt(opts, "rows", 20_000_000),
+          intOpt(opts, "seed", 100_000), intOpt(opts, "warmup", 100_000),
+          Boolean.parseBoolean(opts.getOrDefault("count", "true")), intOpt(opts, "probeMillis", 0));
       case "progress" -> progress(remote, intOpt(opts, "rows", 5_000_000), intOpt(opts, "runs", 3));
-      default -> throw new IllegalArgumentException("mode is upload, flux-heap or progress, got " + mode);
+      default -> throw new IllegalArgumentException("mode is upload, flux-heap, flux-distinct or progress, got "
+          + mode);
     }
     System.exit(0);
   }
@@ -151,8 +167,14 @@ public final class LocalDataBenchmark {
     variants.put("ours createDataFrame(Flux<Row>)", () -> {
       List<Row> list = ourRows(values, size[0]);
       try (SparkSession spark = ourSession(remote)) {
-        return timed(() -> spark.createDataFrame(Flux.fromIterable(list), SCHEMA).flatMap(DataFrame::count)
-            .block(TIMEOUT));
+        long[] at = new long[3]; // start, DataFrame emitted (all stored), counted
+        Flux<Row> source = Flux.fromIterable(list).doOnSubscribe(s -> at[0] = System.nanoTime());
+        long count = timed(() -> spark.createDataFrame(source, SCHEMA)
+            .doOnNext(df -> at[1] = System.nanoTime()).flatMap(DataFrame::count)
+            .doOnNext(n -> at[2] = System.nanoTime()).block(TIMEOUT));
+        System.out.printf(Locale.ROOT, "PHASE variant=\"ours createDataFrame(Flux<Row>)\" rows=%d"
+            + " encodeAndUploadSec=%.2f countSec=%.2f%n", size[0], (at[1] - at[0]) / 1e9, (at[2] - at[1]) / 1e9);
+        return count;
       }
     });
     variants.put("official createDataFrame(java.util.List<Row>)", () -> {
@@ -211,6 +233,79 @@ public final class LocalDataBenchmark {
         }
         print(n == rows ? "run0" : "warmup", "ours createDataFrame(Flux<Row>) streamed from the server", n,
             lastResult);
+      }
+    }
+  }
+
+  private static void fluxDistinct(String remote, long rows, int seed, int warmup, boolean count,
+      int probeMillis) throws Throwable {
+    List<Object[]> flights = loadFlights(remote, seed);
+    StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("id", DataTypes.LongType,
+        false), SCHEMA.get(0), SCHEMA.get(1), SCHEMA.get(2), SCHEMA.get(3), SCHEMA.get(4)));
+    for (long n : new long[] {warmup, rows}) {
+      try (SparkSession spark = ourSession(remote)) {
+        Flux<Row> source = Flux.<Row, long[]>generate(() -> new long[1], (next, sink) -> {
+          long i = next[0]++;
+          if (i == n) {
+            sink.complete();
+          } else {
+            Object[] f = flights.get((int) (i % seed));
+            sink.next(Row.of(schema, java.util.Arrays.asList(i, f[0], f[1], f[2], f[3], f[4])));
+          }
+          return next;
+        });
+        DataFrame[] uploaded = new DataFrame[1];
+        AtomicLong liveAfterFullGc = new AtomicLong();
+        AtomicBoolean uploading = new AtomicBoolean(true);
+        Thread probe = new Thread(() -> {
+          // the live heap for certain: a full GC every probeMillis, the heap used right after it (a young GC's
+          // "after" counts old-generation garbage G1 has not marked yet as live)
+          while (probeMillis > 0 && uploading.get()) {
+            try {
+              Thread.sleep(probeMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+            System.gc();
+            liveAfterFullGc.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                Math::max);
+          }
+        }, "full-gc-probe");
+        probe.setDaemon(true);
+        timed(() -> {
+          probe.start();
+          try {
+            uploaded[0] = spark.createDataFrame(source, schema).block(TIMEOUT);
+          } finally {
+            uploading.set(false);
+          }
+          return n;
+        });
+        probe.join();
+        double[] m = lastResult;
+        if (probeMillis > 0) {
+          System.out.printf(Locale.ROOT, "PROBE rows=%d peakLiveAfterFullGcMiB=%.1f (a full GC every %d ms)%n", n,
+              liveAfterFullGc.get() / 1048576.0, probeMillis);
+        }
+        // every chunk is distinct and stored: the relation's hashes, asked back with ArtifactStatus
+        List<String> hashes = ConnectInternals.relation(uploaded[0]).getChunkedCachedLocalRelation()
+            .getDataHashesList();
+        List<String> names = hashes.stream().map(h -> "cache/" + h).toList();
+        long stored = spark.artifactStatus(names).block(TIMEOUT).values().stream().filter(b -> b).count();
+        if (hashes.isEmpty() || new java.util.HashSet<>(hashes).size() != hashes.size() || stored != hashes.size()) {
+          throw new IllegalStateException(hashes.size() + " chunk hashes, " + new java.util.HashSet<>(hashes).size()
+              + " distinct, " + stored + " stored");
+        }
+        print(n == rows ? "run0" : "warmup", "ours createDataFrame(Flux<Row>) of distinct generated rows, "
+            + hashes.size() + " distinct chunks stored", n, m);
+        if (count) {
+          check(uploaded[0].count().block(TIMEOUT), n);
+          long idSum = uploaded[0].selectExpr("sum(id)").collectAsList().block(TIMEOUT).get(0).getLong(0);
+          if (idSum != n * (n - 1) / 2) {
+            throw new IllegalStateException("sum(id) is " + idSum + ", expected " + n * (n - 1) / 2);
+          }
+          System.out.printf(Locale.ROOT, "counted on the server: %d rows, sum(id) %d%n", n, idSum);
+        }
       }
     }
   }
@@ -276,7 +371,7 @@ public final class LocalDataBenchmark {
     return count;
   }
 
-  private static void print(String round, String variant, int rows, double[] m) {
+  private static void print(String round, String variant, long rows, double[] m) {
     System.out.printf(Locale.ROOT, "RESULT round=%s variant=\"%s\" rows=%d seconds=%.2f rowsPerSec=%.0f cpuSec=%.2f"
             + " peakHeapMiB=%.0f peakLiveMiB=%.1f baseLiveMiB=%.1f loadavg=\"%s\"%n", round, variant, rows, m[0],
         rows / m[0], m[1], m[2], m[3], m[4], Launcher.loadAverage());
@@ -322,6 +417,11 @@ public final class LocalDataBenchmark {
     if (got != expected) {
       throw new IllegalStateException("got " + got + " rows, expected " + expected);
     }
+  }
+
+  private static long longOpt(Map<String, String> opts, String key, long def) {
+    String v = opts.get(key);
+    return v == null ? def : Long.parseLong(v.replace("_", ""));
   }
 
   private static int intOpt(Map<String, String> opts, String key, int def) {

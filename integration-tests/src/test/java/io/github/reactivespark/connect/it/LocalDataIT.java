@@ -15,8 +15,16 @@ import io.github.reactivespark.connect.RecordingTransport;
 import io.github.reactivespark.connect.Row;
 import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.exceptions.SparkConnectException;
+import io.github.reactivespark.connect.types.CalendarInterval;
 import io.github.reactivespark.connect.types.DataTypes;
+import io.github.reactivespark.connect.types.DayTimeIntervalType;
+import io.github.reactivespark.connect.types.Geography;
+import io.github.reactivespark.connect.types.GeographyType;
+import io.github.reactivespark.connect.types.Geometry;
+import io.github.reactivespark.connect.types.GeometryType;
 import io.github.reactivespark.connect.types.StructType;
+import io.github.reactivespark.connect.types.VariantVal;
+import io.github.reactivespark.connect.types.YearMonthIntervalType;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -207,6 +217,125 @@ class LocalDataIT {
     assertTrue(wire.get().plansText().stream().anyMatch(p -> p.contains("chunked_cached_local_relation")));
   }
 
+  /**
+   * The types {@link #everyTypeRoundTripsThroughInlineAndChunkedPaths} leaves out, each compared after
+   * createDataFrame -> collect on both paths: year-month and day-time interval sub-ranges (sent as the widest range
+   * and cast back on the server), calendar interval, time(6), char/varchar (strings on the wire and in the result,
+   * as Spark reads them), void, variant (values the server parsed), decimal edge precisions and scales, floats'
+   * NaN/infinities/-0.0, empty strings/binaries/arrays/maps, extreme dates and timestamps, and nesting four levels
+   * deep (map of arrays of structs of maps).
+   */
+  @Test
+  void theRemainingTypesRoundTripThroughInlineAndChunkedPaths() {
+    StructType leaf = createStructType(
+        createStructField("x", createDecimalType(5, 2), true),
+        createStructField("ym", DataTypes.createYearMonthIntervalType(), true));
+    StructType deepStruct = createStructType(
+        createStructField("id", DataTypes.IntegerType, false),
+        createStructField("byKey", createMapType(DataTypes.IntegerType, leaf, true), true));
+    StructType schema = createStructType(
+        createStructField("i", DataTypes.IntegerType, false),
+        createStructField("ym", DataTypes.createYearMonthIntervalType(), true),
+        createStructField("y", DataTypes.createYearMonthIntervalType(YearMonthIntervalType.YEAR,
+            YearMonthIntervalType.YEAR), true),
+        createStructField("mo", DataTypes.createYearMonthIntervalType(YearMonthIntervalType.MONTH,
+            YearMonthIntervalType.MONTH), true),
+        createStructField("dd", DataTypes.createDayTimeIntervalType(DayTimeIntervalType.DAY, DayTimeIntervalType.DAY),
+            true),
+        createStructField("hm", DataTypes.createDayTimeIntervalType(DayTimeIntervalType.HOUR,
+            DayTimeIntervalType.MINUTE), true),
+        createStructField("sec", DataTypes.createDayTimeIntervalType(DayTimeIntervalType.SECOND,
+            DayTimeIntervalType.SECOND), true),
+        createStructField("cal", DataTypes.CalendarIntervalType, true),
+        createStructField("t", DataTypes.createTimeType(6), true),
+        createStructField("c", DataTypes.createCharType(3), true),
+        createStructField("vc", DataTypes.createVarcharType(5), true),
+        createStructField("nothing", DataTypes.NullType, true),
+        createStructField("v", DataTypes.VariantType, true),
+        createStructField("d38", createDecimalType(38, 18), true),
+        createStructField("d38z", createDecimalType(38, 0), true),
+        createStructField("d1", createDecimalType(1, 0), true),
+        createStructField("frac", createDecimalType(10, 10), true),
+        createStructField("f", DataTypes.FloatType, true),
+        createStructField("d", DataTypes.DoubleType, true),
+        createStructField("str", DataTypes.StringType, true),
+        createStructField("bin", DataTypes.BinaryType, true),
+        createStructField("arr", createArrayType(createArrayType(DataTypes.IntegerType, true), true), true),
+        createStructField("m", createMapType(DataTypes.StringType, DataTypes.StringType, true), true),
+        createStructField("date", DataTypes.DateType, true),
+        createStructField("ts", DataTypes.TimestampType, true),
+        createStructField("ntz", DataTypes.TimestampNTZType, true),
+        createStructField("deep", createMapType(DataTypes.StringType,
+            createArrayType(deepStruct, true), true), true));
+    spark.conf().set("spark.sql.timeType.enabled", "true").block(TIMEOUT); // off by default in 4.1.2
+    List<Row> variants = spark.sql("SELECT parse_json(col) FROM VALUES ('{\"a\": [1, 2.5, null, \"x\"]}'),"
+        + " ('42'), ('\"text\"'), ('{}') AS t(col)").collectAsList().block(TIMEOUT);
+    List<Row> rows = new ArrayList<>();
+    float[] floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.MIN_VALUE};
+    double[] doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0d, Double.MAX_VALUE};
+    LocalDate[] dates = {LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31), LocalDate.of(1582, 10, 4)};
+    Instant[] instants = {Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+        Instant.EPOCH};
+    for (int k = 0; k < 1_500; k++) {
+      if (k % 10 == 9) {
+        Object[] nulls = new Object[schema.size()];
+        nulls[0] = k;
+        rows.add(Row.of(schema, Arrays.asList(nulls)));
+        continue;
+      }
+      Map<Integer, Row> byKey = new LinkedHashMap<>();
+      byKey.put(k, Row.of(leaf, Arrays.asList(BigDecimal.valueOf(k % 1000, 2), Period.ofMonths(-k).normalized())));
+      byKey.put(-1, null);
+      Map<String, List<Row>> deep = new LinkedHashMap<>();
+      deep.put("k" + k, Arrays.asList(Row.of(deepStruct, Arrays.asList(k, byKey)), null));
+      deep.put("empty", List.of());
+      rows.add(Row.of(schema, Arrays.asList(k,
+          Period.ofYears(k).plusMonths(k % 12).normalized(), Period.ofYears(-k), Period.ofMonths(k * 13).normalized(),
+          Duration.ofDays(k - 1_000L), Duration.ofHours(k).plusMinutes(k % 60).negated(), Duration.ofSeconds(k,
+              123_456_000), new CalendarInterval(k, -k, k * 1_000_001L), LocalTime.ofNanoOfDay(k * 34_567_891_000L),
+          k % 3 == 0 ? "" : "ab" + (k % 10), "v" + (k % 1000), null, variants.get(k % variants.size()).get(0),
+          new BigDecimal("12345678901234567890.123456789012345678").negate().add(BigDecimal.valueOf(k)),
+          new BigDecimal("99999999999999999999999999999999999999").subtract(BigDecimal.valueOf(k)),
+          BigDecimal.valueOf(k % 10), new BigDecimal("0.0123456789"), floats[k % floats.length],
+          doubles[k % doubles.length], k % 4 == 0 ? "" : "𝄞" + k, k % 4 == 1 ? new byte[0] : new byte[] {(byte) k},
+          Arrays.asList(List.of(), Arrays.asList(k, null), List.of(-k)), k % 2 == 0 ? Map.of() : Map.of("a", "b" + k),
+          dates[k % dates.length], instants[k % instants.length], LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(k),
+          deep)));
+    }
+    DataFrame inline = spark.createDataFrame(rows.subList(0, 30), schema);
+    StructType back = inline.schema().block(TIMEOUT);
+    assertEquals(schema.simpleString().replace("char(3)", "string").replace("varchar(5)", "string"),
+        back.simpleString(), "char/varchar come back as string, as Spark reads them");
+    assertEquals(withSchema(rows.subList(0, 30), back), inline.orderBy("i").collectAsList().block(TIMEOUT));
+
+    setThreshold(1024);
+    spark.conf().set("spark.sql.session.localRelationChunkSizeRows", "500").block(TIMEOUT);
+    DataFrame chunked = spark.createDataFrame(rows, schema);
+    assertEquals(withSchema(rows, back), chunked.orderBy("i").collectAsList().block(TIMEOUT));
+    assertTrue(wire.get().plansText().stream().anyMatch(p -> p.contains("chunked_cached_local_relation")));
+  }
+
+  /** The same values under the schema the server reports (string where the input said char/varchar). */
+  private static List<Row> withSchema(List<Row> rows, StructType schema) {
+    return rows.stream().map(r -> Row.of(schema, r.toList())).toList();
+  }
+
+  /** Geometry and geography: off by default in Spark 4.1.2 ({@code spark.sql.geospatial.enabled}), on per session. */
+  @Test
+  void geospatialLocalDataRoundTripsWhenTheSessionEnablesIt() {
+    StructType schema = createStructType(createStructField("i", DataTypes.IntegerType, false),
+        createStructField("g", new GeometryType(4326), true), createStructField("geo", new GeographyType(4326), true));
+    byte[] point = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0, 0x40}; // POINT(1 2)
+    List<Row> rows = List.of(Row.of(schema, List.of(0, new Geometry(4326, point), new Geography(4326, point))),
+        Row.of(schema, Arrays.asList(1, null, null)));
+    SparkConnectException off = assertThrows(SparkConnectException.class,
+        () -> spark.createDataFrame(rows, schema).collectAsList().block(TIMEOUT));
+    assertTrue(off.getMessage().contains("GEOSPATIAL_DISABLED"), off.getMessage());
+
+    spark.conf().set("spark.sql.geospatial.enabled", "true").block(TIMEOUT);
+    assertEquals(rows, spark.createDataFrame(rows, schema).orderBy("i").collectAsList().block(TIMEOUT));
+  }
+
   @Test
   void aFluxIsStreamedWithBoundedDemandAndCountedOnTheServer() {
     setThreshold(64 * 1024);
@@ -311,7 +440,8 @@ class LocalDataIT {
   }
 
   @Test
-  void artifactStatusKnowsTheCachedChunksAndCopyToALocalPathIsRefused(@TempDir Path tmp) throws Exception {
+  void artifactStatusKnowsTheCachedChunksAndCopyToALocalPathIsRefusedUnlessTheSessionAllowsIt(@TempDir Path tmp)
+      throws Exception {
     setThreshold(1024);
     assertEquals(2_000L, spark.createDataFrame(flights(2_000), FLIGHT).count().block(TIMEOUT));
     String stored = wire.get().uploaded.get(0);
@@ -324,6 +454,22 @@ class LocalDataIT {
     SparkConnectException e = assertThrows(SparkConnectException.class,
         () -> spark.copyFromLocalToFs(local, dest.toString()).block(TIMEOUT));
     assertFalse(Files.exists(dest), "the server wrote the file: " + e.getMessage());
+    assertTrue(e.getMessage().contains("_LEGACY_ERROR_TEMP_3161") || e.getMessage().contains("local file system"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> spark.copyFromLocalToFs(local, "file:/tmp/x.csv"));
+
+    // Spark 4.1's session conf allows it for this session only (ArtifactManager.uploadArtifactToFs reads
+    // spark.sql.artifact.copyFromLocalToFs.allowDestLocal before the static spark.connect.* one): the file
+    // lands on the server's file system and the server reads it back
+    spark.conf().set("spark.sql.artifact.copyFromLocalToFs.allowDestLocal", "true").block(TIMEOUT);
+    try {
+      spark.copyFromLocalToFs(local, dest.toString()).block(TIMEOUT);
+      assertEquals(Files.readString(local), Files.readString(dest));
+      List<Row> lines = spark.read().option("header", "true").csv(dest.toString()).collectAsList().block(TIMEOUT);
+      assertEquals(1, lines.size());
+      assertEquals(List.of("SFO", "San Francisco"), lines.get(0).toList());
+    } finally {
+      spark.conf().unset("spark.sql.artifact.copyFromLocalToFs.allowDestLocal").block(TIMEOUT);
+    }
   }
 }

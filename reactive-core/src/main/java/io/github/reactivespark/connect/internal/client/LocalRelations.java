@@ -52,9 +52,9 @@ import reactor.core.scheduler.Schedulers;
  * cached form under the same plan id; that is how {@code createDataFrame(List)} stays synchronous and lazy.
  * {@link #upload} takes a stream of chunks of unknown length ({@code createDataFrame(Publisher)}): chunks are held
  * until the threshold is crossed (inline below it), then sent in groups of at most {@link #groupBytes} bytes, one
- * {@code ArtifactStatus} and one {@code AddArtifacts} per group, the next group assembled while the last is sent;
- * so the bytes in flight stay within two groups and one chunk, and the source is asked for rows only as groups go
- * out.
+ * {@code ArtifactStatus} and one {@code AddArtifacts} per group, the next group assembled while the last is sent
+ * (at most {@link #GROUPS_IN_FLIGHT} uploads at once); so the bytes held stay within two groups and the chunk being
+ * built, and the source is asked for rows only while fewer than two groups are in flight.
  */
 public final class LocalRelations {
 
@@ -317,11 +317,24 @@ public final class LocalRelations {
   public Mono<Relation> upload(Flux<ByteString> chunks, String schema, Limits limits) {
     return Mono.defer(() -> {
       Upload state = new Upload(schema, limits, groupBytes(limits));
-      return chunks.concatMap(state::add, 1).then(Mono.defer(state::finish)).map(Relation.Builder::build);
+      // groups go out while the next one is encoded: at most GROUPS_IN_FLIGHT uploads at once, and the chunks
+      // are asked for one at a time, so the source is read only while fewer groups are in flight
+      return chunks.flatMap(state::add, GROUPS_IN_FLIGHT, 1).then(Mono.defer(state::finish))
+          .map(Relation.Builder::build);
     });
   }
 
-  /** The state of one {@link #upload}: chunks held, data hashes sent so far. */
+  /**
+   * Groups of one {@link #upload} sent at once at most: one on the wire while the next is assembled (encoded and
+   * hashed) and then sent, so that the encoding of the rows and the server's storing of the last group overlap.
+   */
+  static final int GROUPS_IN_FLIGHT = 2;
+
+  /**
+   * The state of one {@link #upload}: chunks held, data hashes sent so far. {@link #add} and {@link #finish} run
+   * one at a time ({@code flatMap} serializes its mapper, {@code then} follows all of them); a group's hashes are
+   * taken in {@link #add}, in chunk order, whatever order the groups' uploads end in.
+   */
   private final class Upload {
     private final String schema;
     private final Limits limits;
@@ -355,22 +368,19 @@ public final class LocalRelations {
     }
 
     private Mono<Void> sendHeld(boolean withSchema) {
-      List<ByteString> group = new ArrayList<>(held);
+      List<Blob> blobs = new ArrayList<>(held.size() + 1);
+      for (ByteString c : held) {
+        Blob b = new Blob(sha256(c), c);
+        dataHashes.add(b.hash());
+        blobs.add(b);
+      }
       held.clear();
       heldBytes = 0;
-      return Mono.fromCallable(() -> {
-        List<Blob> blobs = new ArrayList<>();
-        for (ByteString c : group) {
-          Blob b = new Blob(sha256(c), c);
-          dataHashes.add(b.hash());
-          blobs.add(b);
-        }
-        if (withSchema) {
-          ByteString s = ByteString.copyFrom(schema, StandardCharsets.UTF_8);
-          blobs.add(new Blob(sha256(s), s));
-        }
-        return blobs;
-      }).flatMap(LocalRelations.this::sendMissing);
+      if (withSchema) {
+        ByteString s = ByteString.copyFrom(schema, StandardCharsets.UTF_8);
+        blobs.add(new Blob(sha256(s), s));
+      }
+      return sendMissing(blobs);
     }
 
     Mono<Relation.Builder> finish() {

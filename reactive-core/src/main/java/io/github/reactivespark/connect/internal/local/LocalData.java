@@ -176,7 +176,8 @@ public final class LocalData {
    * Encodes rows as a publisher emits them into chunk streams: each a complete Arrow IPC stream (schema, one
    * record batch, end) of at most {@code chunkRows} rows and about {@code chunkBytes} bytes. Cold: each
    * subscription subscribes to {@code rows} once and asks it for {@value #PREFETCH_ROWS} rows at a time as the
-   * chunks are consumed, so the rows held are those of the chunk being built. Emits the
+   * chunks are consumed, and encodes them as one group (one signal per group, not per row), so the rows held are
+   * at most two groups beyond those in the chunk being built. Emits the
    * {@link IllegalArgumentException} of the first row that does not fit (naming its index and field) and cancels
    * {@code rows}; the Arrow memory is released on completion, error and cancel.
    *
@@ -192,12 +193,9 @@ public final class LocalData {
   public static Flux<ByteString> chunks(Publisher<?> rows, StructType schema, BufferAllocator allocator,
       ArrowEncoder.StructReader structs, RowMapper toRow, long chunkRows, long chunkBytes) {
     return Flux.using(() -> new Encoding(schema, allocator, structs),
-        e -> Flux.from(rows).limitRate(PREFETCH_ROWS).<ByteString>handle((element, sink) -> {
-          ByteString chunk = e.add(toRow, element, chunkRows, chunkBytes);
-          if (chunk != null) {
-            sink.next(chunk);
-          }
-        }).concatWith(Mono.fromSupplier(e::rest)),
+        e -> Flux.from(rows).buffer(PREFETCH_ROWS)
+            .concatMapIterable(group -> e.addAll(toRow, group, chunkRows, chunkBytes), 1)
+            .concatWith(Mono.fromSupplier(e::rest)),
         Encoding::close);
   }
 
@@ -220,17 +218,23 @@ public final class LocalData {
       this.schemaMessage = encoder.schemaMessage();
     }
 
-    synchronized @Nullable ByteString add(RowMapper toRow, @Nullable Object element, long chunkRows,
-        long chunkBytes) {
+    /** Appends a group of elements; returns the chunks they completed (usually none, or one). */
+    synchronized List<ByteString> addAll(RowMapper toRow, List<?> elements, long chunkRows, long chunkBytes) {
       if (closed) {
-        return null;
+        return List.of();
       }
-      long i = index++;
-      encoder.appendRow(toRow.toRow(element, i), i);
-      if (encoder.rows() >= chunkRows || encoder.bytes() >= chunkBytes) {
-        return IpcStreams.stream(schemaMessage, List.of(encoder.takeBatch()));
+      List<ByteString> done = List.of();
+      for (Object element : elements) {
+        long i = index++;
+        encoder.appendRow(toRow.toRow(element, i), i);
+        if (encoder.rows() >= chunkRows || encoder.bytes() >= chunkBytes) {
+          if (done.isEmpty()) {
+            done = new ArrayList<>(1);
+          }
+          done.add(IpcStreams.stream(schemaMessage, List.of(encoder.takeBatch())));
+        }
       }
-      return null;
+      return done;
     }
 
     synchronized @Nullable ByteString rest() {

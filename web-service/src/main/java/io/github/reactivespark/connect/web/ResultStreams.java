@@ -25,7 +25,6 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
-import tools.jackson.databind.ObjectMapper;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -51,24 +50,17 @@ final class ResultStreams {
   private ResultStreams() {}
 
   /**
-   * NDJSON, one buffer per Arrow batch: each row of the batch a JSON object ({@link #toMap}) on a line of its own.
-   * Written (and flushed) batch by batch rather than row by row, which would cost a flush per row.
+   * NDJSON, one buffer per Arrow batch: each row of the batch a JSON object (as {@link #toMap} would write it) on a
+   * line of its own, written straight from the batch's vectors ({@link NdjsonEncoder}). Written (and flushed) batch
+   * by batch rather than row by row, which would cost a flush per row.
    *
    * @param df the query
-   * @param mapper the application's JSON mapper (the same that writes every other JSON body)
+   * @param encoder the encoder (over the application's JSON mapper, the same that writes every other JSON body)
    * @param buffers the response's buffer factory
    * @return the body's bytes, one buffer per batch
    */
-  static Flux<DataBuffer> ndjson(DataFrame df, ObjectMapper mapper, DataBufferFactory buffers) {
-    return df.mapBatches(batch -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(Math.min(4 * batch.sizeInBytes() + 64,
-          Integer.MAX_VALUE - 8)));
-      for (Row row : batch.rows()) {
-        out.writeBytes(mapper.writeValueAsBytes(toMap(row)));
-        out.write('\n');
-      }
-      return buffers.wrap(out.toByteArray());
-    });
+  static Flux<DataBuffer> ndjson(DataFrame df, NdjsonEncoder encoder, DataBufferFactory buffers) {
+    return df.mapBatches(batch -> encoder.encode(batch, buffers));
   }
 
   /**
@@ -166,7 +158,13 @@ final class ResultStreams {
     return map;
   }
 
-  private static @Nullable Object jsonValue(@Nullable Object value) {
+  /**
+   * A value of a row as {@link #toMap} puts it in its map.
+   *
+   * @param value a row's value
+   * @return nested rows as maps, variants as JSON text, lists element by element; others as they are
+   */
+  static @Nullable Object jsonValue(@Nullable Object value) {
     if (value instanceof Row nested) {
       return toMap(nested);
     }

@@ -81,7 +81,7 @@ public class SparkController {
   private final Datasets datasets;
   private final ProblemDetails problems;
   private final List<HttpMessageWriter<?>> writers;
-  private final ObjectMapper mapper;
+  private final NdjsonEncoder ndjson;
 
   /**
    * Created by Spring.
@@ -98,7 +98,7 @@ public class SparkController {
     this.datasets = datasets;
     this.problems = problems;
     this.writers = codecs.getWriters();
-    this.mapper = mapper;
+    this.ndjson = new NdjsonEncoder(mapper);
   }
 
   // ------------------------------------------------------------------------------------------------ Parquet
@@ -310,7 +310,7 @@ public class SparkController {
       return write(ResultStreams.events(df, problems), EVENT_TYPE, format, exchange);
     }
     response.getHeaders().setContentType(format);
-    return response.writeWith(ResultStreams.ndjson(df, mapper, response.bufferFactory()));
+    return response.writeWith(ResultStreams.ndjson(df, ndjson, response.bufferFactory()));
   }
 
   @SuppressWarnings("unchecked")

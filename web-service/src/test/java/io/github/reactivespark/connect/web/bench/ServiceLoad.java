@@ -3,15 +3,19 @@ package io.github.reactivespark.connect.web.bench;
 import io.github.reactivespark.connect.SparkSession;
 import io.github.reactivespark.connect.localserver.LocalServerOptions;
 import io.github.reactivespark.connect.localserver.LocalSparkConnectServer;
+import io.github.reactivespark.connect.web.Datasets;
 import io.github.reactivespark.connect.web.WebServiceApplication;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.ByteProcessor;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +24,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,6 +50,12 @@ import reactor.netty.resources.ConnectionProvider;
  *       heap used and live thread count are sampled once a second through the JVM's platform MXBeans
  *       ({@code MemoryMXBean}, the heap pools' usage after the last collection, {@code ThreadMXBean}); the load generator runs in the service's JVM (sharing Reactor
  *       Netty's event loops), so the figures include it.</li>
+ *   <li>{@code load <seconds> official=<benchmarks.jar> [official-first]}: also the same load on the benchmarks
+ *       module's {@code BlockingNdjsonService} (the official client in a blocking JDK {@code HttpServer}, 64 request
+ *       threads, a JVM of its own on the same server without a token), after this service's run or, with
+ *       {@code official-first}, before it; its heap and threads come from its own JVM.</li>
+ *   <li>{@code small pool}: FAIR, tiny queries on a session whose {@code spark.scheduler.pool} is a pool of its own
+ *       against the service's session, under the same 4 streams ({@link #pool()}).</li>
  *   <li>{@code small fifo|fair [slots]}: the service on its embedded server ({@code reactive-spark.connect.remote=local})
  *       with Spark's FIFO job scheduler (the service's default) or {@code reactive-spark.web.fair-scheduler=true},
  *       {@code spark.scheduler.mode=FAIR} with a FAIR default pool ({@link
@@ -78,31 +92,51 @@ public final class ServiceLoad {
     }
     String mode = args.length > 0 ? args[0] : "load";
     System.out.println("loadavg before: " + loadAverage());
-    if (mode.equals("small")) {
+    if (mode.equals("small") && args.length > 1 && args[1].equalsIgnoreCase("pool")) {
+      pool();
+    } else if (mode.equals("small")) {
       small(args.length > 1 && args[1].equalsIgnoreCase("fair"), args.length > 2 ? Integer.parseInt(args[2]) : 0);
     } else {
-      load(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+      load(args.length > 1 ? Integer.parseInt(args[1]) : 30, args.length > 2 && args[2].startsWith("official=")
+          ? Path.of(args[2].substring("official=".length())).toAbsolutePath() : null,
+          args.length > 3 && args[3].equals("official-first"));
     }
     System.out.println("loadavg after: " + loadAverage());
   }
 
   // ---- 64 clients ---------------------------------------------------------------------------------------------
 
-  private static void load(int seconds) {
+  private static void load(int seconds, @Nullable Path officialJar, boolean officialFirst) {
+    // the official client sends no token over plaintext: a server without one when it is compared
     try (LocalSparkConnectServer server = LocalSparkConnectServer.start(LocalServerOptions.builder().delta()
-        .conf("spark.sql.shuffle.partitions", "4").build())) {
+        .authenticate(officialJar == null).conf("spark.sql.shuffle.partitions", "4").build())) {
       try (ConfigurableApplicationContext context = start("--reactive-spark.connect.remote=" + server.remote())) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         SparkSession spark = context.getBean(SparkSession.class);
         ConnectionProvider pool = ConnectionProvider.builder("bench").maxConnections(CLIENTS)
             .pendingAcquireMaxCount(-1).build();
         HttpClient http = HttpClient.create(pool).baseUrl("http://localhost:" + port);
-        try {
+        Supplier<long[]> ownJvm = ServiceLoad::jvmSample;
+        try (OfficialService official = officialJar == null ? null : OfficialService.start(officialJar,
+            server.remote(), context.getBean(Datasets.class).parquetFiles())) {
+          HttpClient blocking = official == null ? null : HttpClient.create(pool)
+              .baseUrl("http://localhost:" + official.port);
           // warm-up: a few of each
           Flux.range(0, 8).flatMap(i -> httpQuery(http, i), 8).then().block(WAIT);
           Flux.range(0, 8).flatMap(i -> directQuery(spark, i), 8).then().block(WAIT);
-          report("HTTP NDJSON", seconds, i -> httpQuery(http, i));
-          report("direct rows()", seconds, i -> directQuery(spark, i));
+          if (blocking != null) {
+            Flux.range(0, 8).flatMap(i -> httpQuery(blocking, i), 8).then().block(WAIT);
+          }
+          Runnable ours = () -> report("HTTP NDJSON (this service)", seconds, i -> httpQuery(http, i), ownJvm);
+          if (official != null && blocking != null) {
+            Runnable theirs = () -> report("HTTP NDJSON (official client, blocking HttpServer, "
+                + OfficialService.THREADS + " threads)", seconds, i -> httpQuery(blocking, i), official::sample);
+            (officialFirst ? theirs : ours).run();
+            (officialFirst ? ours : theirs).run();
+          } else {
+            ours.run();
+          }
+          report("direct rows()", seconds, i -> directQuery(spark, i), ownJvm);
         } finally {
           pool.disposeLater().block(WAIT);
         }
@@ -110,16 +144,94 @@ public final class ServiceLoad {
     }
   }
 
-  private static void report(String name, int seconds, java.util.function.IntFunction<Mono<Sample>> query) {
+  /** The JVM's heap used, live threads and heap after the last collection, in bytes. */
+  static long[] jvmSample() {
+    return new long[] {ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+        ManagementFactory.getThreadMXBean().getThreadCount(), heapAfterGc()};
+  }
+
+  /**
+   * The benchmarks module's {@code BlockingNdjsonService} (the official client in a blocking JDK HttpServer) in a JVM
+   * of its own, on the same Spark server and the same Parquet files; its JVM figures arrive as {@code STATS} lines.
+   */
+  private static final class OfficialService implements AutoCloseable {
+    static final int THREADS = CLIENTS;
+    final Process process;
+    final int port;
+    final AtomicReference<long[]> last = new AtomicReference<>(new long[3]);
+
+    private OfficialService(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static OfficialService start(Path jar, String remote, Map<String, String> views) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g", "-cp", jar.toString(),
+          "io.github.reactivespark.connect.bench.BlockingNdjsonService", remote, String.valueOf(THREADS)));
+      views.forEach((name, path) -> command.add(name + "=" + path));
+      try {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("PORT ")) {
+          System.out.println("official: " + line);
+        }
+        if (line == null) {
+          throw new IllegalStateException("BlockingNdjsonService ended before it served");
+        }
+        OfficialService service = new OfficialService(process, Integer.parseInt(line.substring(5).trim()));
+        Thread reader = new Thread(() -> {
+          try {
+            String l;
+            while ((l = out.readLine()) != null) {
+              if (l.startsWith("STATS ")) {
+                String[] f = l.substring(6).trim().split(" ");
+                service.last.set(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])});
+              } else {
+                System.out.println("official: " + l);
+              }
+            }
+          } catch (IOException e) {
+            // the process ended
+          }
+        }, "official-service-out");
+        reader.setDaemon(true);
+        reader.start();
+        return service;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    long[] sample() {
+      return last.get();
+    }
+
+    @Override
+    public void close() {
+      try {
+        process.getOutputStream().close(); // its signal to stop
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroy();
+        }
+      } catch (IOException e) {
+        process.destroy();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroy();
+      }
+    }
+  }
+
+  private static void report(String name, int seconds, java.util.function.IntFunction<Mono<Sample>> query,
+      Supplier<long[]> jvmSample) {
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     AtomicLong errors = new AtomicLong();
     AtomicLong counter = new AtomicLong();
     List<long[]> jvm = Collections.synchronizedList(new ArrayList<>());
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Disposable sampler = Flux.interval(Duration.ZERO, Duration.ofSeconds(1))
-        .subscribe(t -> jvm.add(new long[] {memory.getHeapMemoryUsage().getUsed(), threads.getThreadCount(),
-            heapAfterGc()}));
+    Disposable sampler = Flux.interval(Duration.ZERO, Duration.ofSeconds(1)).subscribe(t -> jvm.add(jvmSample.get()));
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(seconds).toNanos();
     Flux.range(0, CLIENTS)
@@ -221,12 +333,18 @@ public final class ServiceLoad {
     });
   }
 
+  /** Newlines in the buffer, found by Netty's {@code forEachByte} (a getByte per byte checks the reference count). */
   private static int newlines(ByteBuf buffer) {
     int n = 0;
-    for (int i = buffer.readerIndex(); i < buffer.writerIndex(); i++) {
-      if (buffer.getByte(i) == '\n') {
-        n++;
+    int end = buffer.writerIndex();
+    int at = buffer.readerIndex();
+    while (at < end) {
+      int lf = buffer.forEachByte(at, end - at, ByteProcessor.FIND_LF);
+      if (lf < 0) {
+        break;
       }
+      n++;
+      at = lf + 1;
     }
     return n;
   }
@@ -274,6 +392,70 @@ public final class ServiceLoad {
       }
       System.out.println("  loadavg: " + loadAverage());
     }
+  }
+
+  /**
+   * {@code small pool}: whether a scheduler pool of its own helps the tiny queries. FAIR scheduler with the FAIR
+   * default pool; 4 HTTP NDJSON streams of all flights on the service's session (pool {@code default}); the tiny
+   * queries run directly (not over HTTP) on the service's session and on a second session of the same connection
+   * whose {@code spark.scheduler.pool} session conf is {@code interactive} (Spark's {@code SQLExecution} copies the
+   * session's {@code spark*} confs into the local properties of each query's jobs, where the fair scheduler reads the
+   * pool), alternating rounds.
+   */
+  private static void pool() {
+    try (ConfigurableApplicationContext context = start("--reactive-spark.connect.remote=local",
+        "--reactive-spark.web.fair-scheduler=true")) {
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      SparkSession spark = context.getBean(SparkSession.class);
+      SparkSession interactive = spark.newSession();
+      String airports = context.getBean(Datasets.class).parquetFiles().get("airports");
+      interactive.read().parquet(airports).createOrReplaceTempView("airports").block(WAIT);
+      try {
+        interactive.conf().set("spark.scheduler.pool", "interactive").block(WAIT);
+        System.out.println("interactive session's spark.scheduler.pool: "
+            + interactive.conf().get("spark.scheduler.pool", "(unset)").block(WAIT));
+      } catch (RuntimeException e) {
+        System.out.println("setting spark.scheduler.pool failed: " + e);
+        return;
+      }
+      HttpClient http = HttpClient.create().baseUrl("http://localhost:" + port);
+      directTinyRound(spark, 8);
+      directTinyRound(interactive, 8);
+      printTiny("alone, service session (default pool)", directTinyRound(spark, 60));
+      printTiny("alone, interactive pool session", directTinyRound(interactive, 60));
+      Disposable streams = Flux.range(0, 4)
+          .flatMap(i -> http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                  .set(HttpHeaderNames.ACCEPT, "application/x-ndjson"))
+              .post().uri(PATH).send(ByteBufFlux.fromString(Mono.just("{\"sql\":\"" + BIG + "\"}")))
+              .responseContent().map(ServiceLoad::newlines), 4)
+          .subscribe(n -> { }, e -> System.out.println("stream error: " + e));
+      try {
+        sleep(Duration.ofSeconds(3));
+        for (int round = 0; round < 2; round++) {
+          printTiny("during 4 streams, service session (default pool), round " + (round + 1),
+              directTinyRound(spark, 30));
+          printTiny("during 4 streams, interactive pool session, round " + (round + 1),
+              directTinyRound(interactive, 30));
+        }
+      } finally {
+        streams.dispose();
+        interactive.close();
+      }
+      System.out.println("  loadavg: " + loadAverage());
+    }
+  }
+
+  /** {@code count} tiny queries as direct {@code rows()} on {@code session}, one every 200 ms, in ms, sorted. */
+  private static List<Long> directTinyRound(SparkSession session, int count) {
+    List<Long> millis = Flux.interval(Duration.ofMillis(200)).take(count)
+        .flatMap(i -> Mono.defer(() -> {
+          long start = System.nanoTime();
+          return session.sql(TINY).rows().count().map(n -> (System.nanoTime() - start) / 1_000_000L);
+        }), count)
+        .collectList().block(WAIT);
+    List<Long> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    return sorted;
   }
 
   /** {@code count} tiny queries, one sent every 200 ms, each timed from send to its last byte, in ms. */

@@ -19,8 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class FaultInjectionIT {
 
-  /** In the TLS pass every cut also costs a new TLS handshake through nginx: 5M rows still see dozens of cuts. */
-  private static final long ROWS = TestServer.tls() ? 5_000_000L : 20_000_000L;
+  /**
+   * 5M rows where each response costs more: in a pass through the TLS proxy every cut also costs a new TLS handshake
+   * through nginx, and in the forced-reattach pass every Arrow batch is a reattach RPC of its own (20M rows were
+   * about 2,000 RPCs and two minutes there; 5M are a quarter of that, still cut up to {@link #MAX_CUTS} times).
+   * The run repeats until at least 10 cuts hit it either way.
+   */
+  private static final long ROWS = TestServer.tls() || TestServer.forcedReattach() ? 5_000_000L : 20_000_000L;
   private static final int MAX_CUTS = 100;
 
   @Test

@@ -32,7 +32,13 @@ class FaultInjectionIT {
   void everyIdArrivesExactlyOnceAcrossRandomConnectionCuts() throws Exception {
     ConnectionString target = ConnectionString.parse(TestServer.remote());
     try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
-        SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port())).create()) {
+        SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port()))
+            // short waits and more attempts, as in the chunked test below: on a loaded machine (load average 15-20)
+            // a reconnect took longer than the 20-80 ms between cuts, and Spark's 16 attempts were all cut within
+            // 6.5-10 s (RetriesExceededException, twice in a row, 2026-12-01); the point is exactly-once delivery
+            .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(200)).maxRetries(100).build())
+            .create()) {
       AtomicBoolean done = new AtomicBoolean();
       Thread cutter = new Thread(() -> {
         try {

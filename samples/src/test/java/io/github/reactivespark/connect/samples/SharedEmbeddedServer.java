@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Holds a session of its own, from the same {@code create()} call, in JUnit's root store, which closes
  * {@link AutoCloseable} values (JUnit 5.13+) when the test run ends: with it goes the last handle on the server,
- * which stops it. With {@code SPARK_REMOTE} or
- * {@code -Dspark.remote} set, {@code create()} starts nothing and does no I/O; the samples use that server.
+ * which stops it. With {@code SPARK_REMOTE} or {@code -Dspark.remote} set, {@code create()} starts nothing and does
+ * no I/O; the samples use that server.
  */
 public final class SharedEmbeddedServer implements BeforeAllCallback {
 

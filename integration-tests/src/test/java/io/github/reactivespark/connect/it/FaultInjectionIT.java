@@ -19,15 +19,26 @@ import org.junit.jupiter.api.Test;
  */
 class FaultInjectionIT {
 
-  /** In the TLS pass every cut also costs a new TLS handshake through nginx: 5M rows still see dozens of cuts. */
-  private static final long ROWS = TestServer.tls() ? 5_000_000L : 20_000_000L;
+  /**
+   * 5M rows where each response costs more: in a pass through the TLS proxy every cut also costs a new TLS handshake
+   * through nginx, and in the forced-reattach pass every Arrow batch is a reattach RPC of its own (20M rows were
+   * about 2,000 RPCs and two minutes there; 5M are a quarter of that, still cut up to {@link #MAX_CUTS} times).
+   * The run repeats until at least 10 cuts hit it either way.
+   */
+  private static final long ROWS = TestServer.tls() || TestServer.forcedReattach() ? 5_000_000L : 20_000_000L;
   private static final int MAX_CUTS = 100;
 
   @Test
   void everyIdArrivesExactlyOnceAcrossRandomConnectionCuts() throws Exception {
     ConnectionString target = ConnectionString.parse(TestServer.remote());
     try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
-        SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port())).create()) {
+        SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port()))
+            // short waits and more attempts, as in the chunked test below: on a loaded machine (load average 15-20)
+            // a reconnect took longer than the 20-80 ms between cuts, and Spark's 16 attempts were all cut within
+            // 6.5-10 s (RetriesExceededException, twice in a row, 2026-12-01); the point is exactly-once delivery
+            .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(200)).maxRetries(100).build())
+            .create()) {
       AtomicBoolean done = new AtomicBoolean();
       Thread cutter = new Thread(() -> {
         try {

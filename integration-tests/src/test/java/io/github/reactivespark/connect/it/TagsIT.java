@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.reactivespark.connect.DataFrame;
 import io.github.reactivespark.connect.SparkSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** Operation tags, session-wide and per query through the Reactor Context, seen by the server's interruptTag. */
@@ -30,6 +33,8 @@ class TagsIT extends ServerTestBase {
     spark.clearTags();
     Disposable b = slowQuery().rows().subscribe(r -> { }, errors::add);
     try {
+      // a fixed wait, not awaitFirstRow: whichever query's job comes second has its tasks queued behind the
+      // first's 2,000 on 2 cores and delivers no row for minutes (the cluster pass timed out waiting for one)
       Thread.sleep(3_000);
       assertEquals(1, spark.interruptTag("nightly").block(TIMEOUT).size(), "only the query tagged nightly");
       assertEquals(List.of(), spark.interruptTag("nightly").block(TIMEOUT));
@@ -43,19 +48,32 @@ class TagsIT extends ServerTestBase {
   }
 
   @Test
-  void sessionWideTagsAreSentWithEveryOperation() throws InterruptedException {
+  void sessionWideTagsAreSentWithEveryOperation() {
     spark.addTag("etl");
     spark.addTag("team-a");
     assertEquals(Set.of("etl", "team-a"), spark.getTags());
-    Disposable d = slowQuery().rows().subscribe(r -> { }, e -> { });
+    AtomicLong rows = new AtomicLong();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    Disposable d = slowQuery().rows().subscribe(r -> rows.incrementAndGet(), errors::add);
     try {
-      Thread.sleep(3_000);
+      awaitFirstRow(rows, errors);
       assertEquals(1, spark.interruptTag("team-a").block(TIMEOUT).size());
     } finally {
       d.dispose();
       spark.removeTag("etl");
       spark.removeTag("team-a");
     }
+  }
+
+  /**
+   * Waits until the slow query, the only one running, has delivered its first row: its job runs on the server (Spark
+   * cancels only jobs already submitted), and with 2,000 tasks of 200 ms it runs on for minutes. A polled condition
+   * in place of a fixed 3 s sleep, which was both slower than this on a quiet machine and no guarantee on a loaded
+   * one.
+   */
+  private static void awaitFirstRow(AtomicLong rows, List<Throwable> errors) {
+    Mono.delay(Duration.ofMillis(50)).repeat(() -> rows.get() == 0 && errors.isEmpty()).blockLast(TIMEOUT);
+    assertEquals(List.of(), errors, "the slow query failed before its first row");
   }
 
   @Test

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * untrusted client certificate. Every failure is checked with Spark's default retry policy, under which a retried
  * error would take minutes. Nothing the client prints or throws, and nothing nginx logs, shows the token.
  *
- * <p>Runs in the TLS pass ({@code -Dit.tls=true}), which also sends the result-path and fault suites through the
- * same proxy; it starts the proxy itself in any other pass.
+ * <p>Runs in the cluster pass, which has {@code -Dit.tls=true} and so also sends the result-path and fault suites
+ * through the same proxy; it starts the proxy itself in any other pass.
  */
 class TlsIT {
 

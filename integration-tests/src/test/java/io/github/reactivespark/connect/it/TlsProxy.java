@@ -104,10 +104,10 @@ final class TlsProxy implements AutoCloseable {
    * @throws IllegalStateException if it is not installed, saying how to install it
    */
   static Path requireNginx() {
-    return nginx().orElseThrow(() -> new IllegalStateException("The TLS suites (the TLS pass, -Dit.tls=true, and"
+    return nginx().orElseThrow(() -> new IllegalStateException("The TLS suites (the cluster pass, -Dit.tls=true, and"
         + " TlsIT) run through a real TLS proxy, nginx, which is not installed: apt-get install -y nginx (Debian's"
         + " nginx 1.22 has ssl, http2 and grpc_pass), or name the binary with -Dit.nginx=/path/to/nginx. .ci/run"
-        + " installs it. To leave the TLS pass out: -Dit.tls.skip=true"));
+        + " installs it. To run that pass without the proxy and without TlsIT: -Dit.tls.skip=true"));
   }
 
   private static Optional<Path> nginx() {

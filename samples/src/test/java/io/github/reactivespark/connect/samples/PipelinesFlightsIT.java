@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The pipelines sample end to end over 3 days, then a 4th ({@code SPARK_REMOTE} if set, otherwise the embedded
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * gold numbers are also checked against questions written independently, in plain SQL over the raw files, and the
  * printed report is checked: both runs' events, the incremental append of exactly the new day.
  */
+@ExtendWith(SharedEmbeddedServer.class)
 @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
 class PipelinesFlightsIT {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The quickstart's queries against a real Spark Connect server ({@code SPARK_REMOTE} if set, otherwise the embedded
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * computation: plain SQL over the same files ({@code parquet.`path`}, {@code csv.`path`}), written without the
  * DataFrame API.
  */
+@ExtendWith(SharedEmbeddedServer.class)
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class QuickstartIT {
 

@@ -10,12 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The streaming sample end to end over 3 days of real flights ({@code SPARK_REMOTE} if set, otherwise the embedded
  * server): {@link StreamingFlights#run} throws if the streamed totals differ from the files; here the printed
  * report is checked too: one progress line per day, one micro-batch per day, totals equal to the files.
  */
+@ExtendWith(SharedEmbeddedServer.class)
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class StreamingFlightsIT {
 

@@ -85,10 +85,11 @@ class PipelineCancelIT extends PipelinesTestBase {
 
   /**
    * The thread dump of the server under test when it is a process on this machine (the embedded server: the one
-   * whose command line binds the port of {@link TestServer#remote()}), taken with {@code jcmd}; empty otherwise.
+   * whose command line binds the port of {@link TestServer#serverRemote()}: the server itself, not the TLS proxy of
+   * a pass with {@code -Dit.tls}), taken with {@code jcmd}; empty otherwise.
    */
   private static Optional<String> serverThreads() throws IOException, InterruptedException {
-    String remote = TestServer.remote();
+    String remote = TestServer.serverRemote();
     String port = remote.replaceAll("^sc://[^:/]+:(\\d+).*$", "$1");
     OptionalLong pid = ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains("spark.connect.grpc.binding.port=" + port))

@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The {@link ConnectionWatchdog} of grpc-java channels: a transport's result-stream connections ({@link #follow}),
- * the connections whose calls (ExecutePlan, ReattachExecute) are retried with it.
+ * The {@link ConnectionWatchdog} of the grpc-java channels of one transport (its RPC channel and its result-stream
+ * connections, {@link #follow}).
  *
  * <p>It follows each channel's connectivity state ({@code notifyWhenStateChanged}) and counts the times one became
  * {@code READY} again after a failed connection attempt. While at least one retry waits in {@link #reconnected(long)}, it drives reconnection itself: each
@@ -33,7 +33,7 @@ final class ChannelWatchdog implements ConnectionWatchdog {
   /** Connection attempts are never further apart than this while someone waits. */
   static final Duration MAX_PROBE = Duration.ofSeconds(10);
 
-  private final @Nullable ManagedChannel main;
+  private final ManagedChannel main;
   private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
   private final String target;
   private final AtomicLong epoch = new AtomicLong();
@@ -42,9 +42,7 @@ final class ChannelWatchdog implements ConnectionWatchdog {
   private @Nullable Disposable prober;
 
   /**
-   * A watchdog of one channel.
-   *
-   * @param channel the channel: when it shuts down, waits end ({@link #reconnected} completes)
+   * @param channel the transport's main channel: when it shuts down, waits end ({@link #reconnected} completes)
    * @param target the address, for messages
    */
   ChannelWatchdog(ManagedChannel channel, String target) {
@@ -54,25 +52,9 @@ final class ChannelWatchdog implements ConnectionWatchdog {
   }
 
   /**
-   * A watchdog of the channels given to {@link #follow} (a transport's result-stream connections, the ones whose
-   * retries wait here); waits end when {@link #close()} is called.
-   *
-   * @param target the address, for messages
-   */
-  ChannelWatchdog(String target) {
-    this.main = null;
-    this.target = target;
-  }
-
-  /** Ends every wait, now and later ({@link #reconnected} completes): the transport is closed. */
-  void close() {
-    epochs.tryEmitComplete();
-  }
-
-  /**
    * Follows one more channel to the same server (a result-stream connection of the transport): a new connection
-   * of any followed channel after a failed attempt is a new epoch, and the probes drive all of them. A channel is
-   * followed until it shuts down.
+   * of any followed channel is a new epoch, and the probes drive all of them. A channel is followed until it shuts
+   * down.
    *
    * @param channel a channel to {@link #target()}
    */

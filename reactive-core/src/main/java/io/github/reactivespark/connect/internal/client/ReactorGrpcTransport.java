@@ -106,9 +106,7 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
       return stub;
     };
     this.channel = channels.get();
-    // the result streams' retries wait on it: it follows the stream connections (a reconnect of the main channel,
-    // which carries only unary RPCs, says nothing about the connection the next stream attempt gets)
-    this.watchdog = new ChannelWatchdog(cs.host() + ":" + cs.port());
+    this.watchdog = new ChannelWatchdog(channel, cs.host() + ":" + cs.port());
     this.unary = stubs.apply(channel);
     this.streamStub = ch -> stubs.apply(ch)
         .withOption(ReactorCallOptions.CALL_OPTIONS_PREFETCH, prefetch)
@@ -136,9 +134,10 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
    */
   private Flux<ExecutePlanResponse> streamed(
       Function<ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub, Flux<ExecutePlanResponse>> call) {
-    // eager clean-up: the connection is given back before the call's last signal travels on, so a resume that
-    // subscribes from within that signal (Resumable) finds it idle and stays on it
-    return Flux.using(this::lease, lease -> call.apply(lease.stub), this::giveBack, true);
+    return Flux.defer(() -> {
+      StreamConnection lease = lease();
+      return call.apply(lease.stub).doFinally(signal -> giveBack(lease));
+    });
   }
 
   private synchronized StreamConnection lease() {
@@ -259,7 +258,6 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
       }
       all.add(channel);
       all.forEach(ManagedChannel::shutdown);
-      watchdog.close();
       // awaitTermination blocks: run it where blocking is allowed.
       return Mono.fromCallable(() -> {
         for (ManagedChannel ch : all) {

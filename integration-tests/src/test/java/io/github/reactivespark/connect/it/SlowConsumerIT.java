@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BigIntVector;
@@ -74,76 +73,5 @@ class SlowConsumerIT extends ServerTestBase {
       System.out.printf("slow consumer: %d batches, heap growth max %d MiB, Arrow max %d MiB%n", batches.get(),
           maxHeapGrowth.get() / MIB, maxArrow.get() / MIB);
     }
-  }
-
-  /**
-   * A result stream whose subscriber stops asking (one batch taken, then no demand) holds the bytes the server
-   * sent it unread; HTTP/2 counts those against the connection's window, so on a shared connection every other
-   * call of the session would wait for it (measured before the transport gave streams their own connections: a
-   * {@code SELECT 1} beside a paused {@code range} had no answer after 60 s). The small queries answer, with their
-   * value, while the paused stream is still open; then the paused stream, asked again, completes with every id.
-   */
-  @Test
-  void aPausedStreamDoesNotHoldUpTheSessionsOtherQueries() throws InterruptedException {
-    long rows = 2_000_000;
-    AtomicLong count = new AtomicLong();
-    AtomicLong sum = new AtomicLong();
-    java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-    reactor.core.publisher.BaseSubscriber<Long> paused = new reactor.core.publisher.BaseSubscriber<>() {
-      @Override
-      protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
-        s.request(1);
-      }
-
-      @Override
-      protected void hookOnNext(Long batchSum) {
-        first.countDown();
-      }
-
-      @Override
-      protected void hookOnComplete() {
-        done.complete(null);
-      }
-
-      @Override
-      protected void hookOnError(Throwable e) {
-        done.completeExceptionally(e);
-      }
-    };
-    spark.range(0, rows, 1, 4).selectExpr("id", "repeat('x', 200) AS pad").toArrow()
-        .map(b -> {
-          try {
-            BigIntVector ids = (BigIntVector) b.root().getVector(0);
-            long s = 0;
-            for (int i = 0; i < b.rowCount(); i++) {
-              s += ids.get(i);
-            }
-            count.addAndGet(b.rowCount());
-            sum.addAndGet(s);
-            return s;
-          } finally {
-            b.close();
-          }
-        })
-        .subscribe(paused);
-    try {
-      assertTrue(first.await(2, java.util.concurrent.TimeUnit.MINUTES), "the paused stream's first batch");
-      Thread.sleep(2_000); // the server fills the paused stream's windows meanwhile
-      for (int i = 0; i < 3; i++) {
-        assertEquals(List.of(41L + i), spark.sql("SELECT CAST(41 + " + i + " AS BIGINT) AS v").collectAsList().block(TIMEOUT)
-            .stream().map(r -> r.getLong(0)).toList());
-      }
-      assertEquals(rows, spark.range(0, rows, 1, 4).count().block(TIMEOUT));
-      assertTrue(count.get() < rows, "the stream was still paused: " + count.get() + " rows read");
-      paused.request(Long.MAX_VALUE);
-      done.get(2, java.util.concurrent.TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the paused stream did not complete", e);
-    } finally {
-      paused.dispose();
-    }
-    assertEquals(rows, count.get(), "row count");
-    assertEquals(rows * (rows - 1) / 2, sum.get(), "sum of ids");
   }
 }

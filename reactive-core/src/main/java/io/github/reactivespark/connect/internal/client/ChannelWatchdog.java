@@ -3,9 +3,6 @@ package io.github.reactivespark.connect.internal.client;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -14,11 +11,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The {@link ConnectionWatchdog} of the grpc-java channels of one transport (its RPC channel and its result-stream
- * connections, {@link #follow}).
+ * The {@link ConnectionWatchdog} of one grpc-java channel.
  *
- * <p>It follows each channel's connectivity state ({@code notifyWhenStateChanged}) and counts the times one became
- * {@code READY} again after a failed connection attempt. While at least one retry waits in {@link #reconnected(long)}, it drives reconnection itself: each
+ * <p>It follows the channel's connectivity state ({@code notifyWhenStateChanged}) and counts the times it became
+ * {@code READY}. While at least one retry waits in {@link #reconnected(long)}, it drives reconnection itself: a
  * channel in {@code TRANSIENT_FAILURE} gets {@code resetConnectBackoff()} (grpc-java then connects at once instead
  * of after its own backoff of 1 s growing ×1.6 up to 2 min), an {@code IDLE} one is asked to connect. The attempts
  * are {@link #FIRST_PROBE} apart at first, then a quarter of the time since the first waiter arrived, at most
@@ -33,53 +29,35 @@ final class ChannelWatchdog implements ConnectionWatchdog {
   /** Connection attempts are never further apart than this while someone waits. */
   static final Duration MAX_PROBE = Duration.ofSeconds(10);
 
-  private final ManagedChannel main;
-  private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+  private final ManagedChannel channel;
   private final String target;
   private final AtomicLong epoch = new AtomicLong();
   private final Sinks.Many<Long> epochs = Sinks.many().multicast().directBestEffort();
+  /** Whether a connection attempt failed since the channel was last ready (state callbacks run one at a time). */
+  private boolean failedSinceReady;
   private int waiters;
   private @Nullable Disposable prober;
 
-  /**
-   * @param channel the transport's main channel: when it shuts down, waits end ({@link #reconnected} completes)
-   * @param target the address, for messages
-   */
   ChannelWatchdog(ManagedChannel channel, String target) {
-    this.main = channel;
+    this.channel = channel;
     this.target = target;
-    follow(channel);
+    follow(channel.getState(false));
   }
 
-  /**
-   * Follows one more channel to the same server (a result-stream connection of the transport): a new connection
-   * of any followed channel is a new epoch, and the probes drive all of them. A channel is followed until it shuts
-   * down.
-   *
-   * @param channel a channel to {@link #target()}
-   */
-  void follow(ManagedChannel channel) {
-    channels.add(channel);
-    follow(channel, channel.getState(false), new AtomicBoolean());
-  }
-
-  /** {@code failedSinceReady}: whether a connection attempt of this channel failed since it was last ready. */
-  private void follow(ManagedChannel channel, ConnectivityState seen, AtomicBoolean failedSinceReady) {
+  private void follow(ConnectivityState seen) {
     if (seen == ConnectivityState.SHUTDOWN) {
-      channels.remove(channel);
-      if (channel == main) {
-        epochs.tryEmitComplete();
-      }
+      epochs.tryEmitComplete();
       return;
     }
     channel.notifyWhenStateChanged(seen, () -> {
       ConnectivityState now = channel.getState(false);
       if (now == ConnectivityState.TRANSIENT_FAILURE) {
-        failedSinceReady.set(true);
-      } else if (now == ConnectivityState.READY && failedSinceReady.getAndSet(false)) {
+        failedSinceReady = true;
+      } else if (now == ConnectivityState.READY && failedSinceReady) {
+        failedSinceReady = false;
         epochs.tryEmitNext(epoch.incrementAndGet());
       }
-      follow(channel, now, failedSinceReady);
+      follow(now);
     });
   }
 
@@ -130,13 +108,11 @@ final class ChannelWatchdog implements ConnectionWatchdog {
   }
 
   private void probe() {
-    for (ManagedChannel channel : channels) {
-      ConnectivityState state = channel.getState(false);
-      if (state == ConnectivityState.TRANSIENT_FAILURE) {
-        channel.resetConnectBackoff();
-      } else if (state == ConnectivityState.IDLE) {
-        channel.getState(true);
-      }
+    ConnectivityState state = channel.getState(false);
+    if (state == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    } else if (state == ConnectivityState.IDLE) {
+      channel.getState(true);
     }
   }
 }

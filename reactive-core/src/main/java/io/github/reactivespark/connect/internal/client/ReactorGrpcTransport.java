@@ -22,14 +22,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.reactivespark.connect.internal.proto.AddArtifactsRequest;
@@ -45,8 +38,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@link SparkConnectTransport} over one grpc-java channel (Netty, shaded) and the reactor-grpc stubs.
  *
- * <p>One main channel per session for its unary RPCs, and result streams ({@code ExecutePlan},
- * {@code ReattachExecute}) each on a connection of their own while they run (see {@link #streamed}). Every returned publisher starts a new gRPC call per
+ * <p>One channel per session, shared by all its RPCs. Every returned publisher starts a new gRPC call per
  * subscription (reactor-grpc's own call publishers refuse a second subscription, which retries need). Streaming responses are requested from gRPC in a bounded
  * window of {@link ClientOptions#prefetchMessages()} (reactor-grpc's {@code CALL_OPTIONS_PREFETCH}; its default of
  * 512 would queue up to 512 responses of up to {@code grpc_max_message_size} each behind a slow subscriber): the
@@ -57,142 +49,53 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** At most this many result-stream connections per session; past it, streams share the least busy one. */
-  static final int MAX_STREAM_CONNECTIONS = 64;
-  /** A result-stream connection unused for this long is closed (the next lease that finds it does it). */
-  static final long IDLE_STREAM_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(60);
-
-  private final Supplier<ManagedChannel> channels;
   private final ManagedChannel channel;
   private final ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub unary;
-  /** The stub of a result-stream connection: the prefetch window on top of the credentials. */
-  private final Function<ManagedChannel, ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub> streamStub;
+  private final ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub streaming;
   private final ChannelWatchdog watchdog;
-  /** The result-stream connections; guarded by {@code this}. */
-  private final List<StreamConnection> streamConnections = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * Opens the session's main channel (lazily connected: no I/O happens until the first RPC); result-stream
-   * connections open as streams need them.
+   * Opens a channel (lazily connected: no I/O happens until the first RPC).
    *
    * @param cs the session's options: address, TLS, token, headers, message limit, user agent, prefetch window
    * @throws IllegalArgumentException naming the file when a TLS file of {@link ClientOptions#tls()} is unusable
    */
   public ReactorGrpcTransport(ClientOptions cs) {
-    SslContext ssl = cs.useSsl() ? TlsCredentials.sslContext(cs) : null; // CA, client certificate: TlsOptions
-    Metadata headers = new Metadata();
-    cs.headers().forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
-    this.channels = () -> {
-      NettyChannelBuilder builder = NettyChannelBuilder.forAddress(cs.host(), cs.port())
-          .maxInboundMessageSize(cs.grpcMaxMessageSize())
-          .userAgent(cs.userAgent());
-      if (ssl != null) {
-        builder.useTransportSecurity().sslContext(ssl);
-      } else {
-        builder.usePlaintext();
-      }
-      if (!cs.headers().isEmpty()) {
-        builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
-      }
-      return builder.build();
-    };
-    int prefetch = Math.max(1, cs.prefetchMessages());
-    Function<ManagedChannel, ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub> stubs = ch -> {
-      ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub stub = ReactorSparkConnectServiceGrpc.newReactorStub(ch);
-      if (cs.token().isPresent()) {
-        stub = stub.withCallCredentials(new BearerToken(cs.token().get()));
-      }
-      return stub;
-    };
-    this.channel = channels.get();
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(cs.host(), cs.port())
+        .maxInboundMessageSize(cs.grpcMaxMessageSize())
+        .userAgent(cs.userAgent());
+    if (cs.useSsl()) {
+      builder.useTransportSecurity().sslContext(TlsCredentials.sslContext(cs)); // CA, client certificate: TlsOptions
+    } else {
+      builder.usePlaintext();
+    }
+    if (!cs.headers().isEmpty()) {
+      Metadata md = new Metadata();
+      cs.headers().forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(md));
+    }
+    this.channel = builder.build();
     this.watchdog = new ChannelWatchdog(channel, cs.host() + ":" + cs.port());
-    this.unary = stubs.apply(channel);
-    this.streamStub = ch -> stubs.apply(ch)
+    ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub stub = ReactorSparkConnectServiceGrpc.newReactorStub(channel);
+    if (cs.token().isPresent()) {
+      stub = stub.withCallCredentials(new BearerToken(cs.token().get()));
+    }
+    int prefetch = Math.max(1, cs.prefetchMessages());
+    this.unary = stub;
+    this.streaming = stub
         .withOption(ReactorCallOptions.CALL_OPTIONS_PREFETCH, prefetch)
         .withOption(ReactorCallOptions.CALL_OPTIONS_LOW_TIDE, Math.max(0, prefetch / 4));
   }
 
   @Override
   public Flux<ExecutePlanResponse> executePlan(ExecutePlanRequest request) {
-    return streamed(stub -> stub.executePlan(request));
+    return Flux.defer(() -> streaming.executePlan(request));
   }
 
   @Override
   public Flux<ExecutePlanResponse> reattachExecute(ReattachExecuteRequest request) {
-    return streamed(stub -> stub.reattachExecute(request));
-  }
-
-  /**
-   * {@code call} on a result-stream connection of its own while it runs. HTTP/2 flow control is per connection as
-   * well as per stream: the bytes the server sent to a stream whose subscriber has no demand count against the
-   * connection's window until they are read, and grpc-java sizes both windows alike, so one paused result stream
-   * (a slow subscriber, an HTTP client that reads slowly) would stall every other call on its connection. A stream
-   * therefore leases an idle connection (a new one when none is idle, up to {@link #MAX_STREAM_CONNECTIONS}; past
-   * that the least busy one is shared) and gives it back when it terminates or is cancelled; unary RPCs (release,
-   * interrupt, analyze, config, artifacts) keep the main channel, so a paused stream never holds them up.
-   */
-  private Flux<ExecutePlanResponse> streamed(
-      Function<ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub, Flux<ExecutePlanResponse>> call) {
-    return Flux.defer(() -> {
-      StreamConnection lease = lease();
-      return call.apply(lease.stub).doFinally(signal -> giveBack(lease));
-    });
-  }
-
-  private synchronized StreamConnection lease() {
-    if (closed.get()) {
-      throw new IllegalStateException("The transport is closed");
-    }
-    long now = System.nanoTime();
-    StreamConnection chosen = null;
-    for (Iterator<StreamConnection> it = streamConnections.iterator(); it.hasNext(); ) {
-      StreamConnection c = it.next();
-      if (c.active == 0 && chosen == null) {
-        chosen = c;
-      } else if (c.active == 0 && now - c.lastUsedNanos > IDLE_STREAM_CONNECTION_NANOS) {
-        it.remove();
-        c.channel.shutdown();
-      }
-    }
-    if (chosen == null && streamConnections.size() < MAX_STREAM_CONNECTIONS) {
-      ManagedChannel ch = channels.get();
-      watchdog.follow(ch);
-      chosen = new StreamConnection(ch, streamStub.apply(ch));
-      streamConnections.add(chosen);
-    }
-    if (chosen == null) {
-      chosen = streamConnections.stream().min(Comparator.comparingInt(c -> c.active)).orElseThrow();
-    }
-    chosen.active++;
-    return chosen;
-  }
-
-  private synchronized void giveBack(StreamConnection lease) {
-    lease.active--;
-    lease.lastUsedNanos = System.nanoTime();
-  }
-
-  /**
-   * The number of result-stream connections open now (for tests).
-   *
-   * @return open stream connections
-   */
-  synchronized int streamConnections() {
-    return streamConnections.size();
-  }
-
-  /** A result-stream connection: its channel, its stub and how many streams use it now. */
-  private static final class StreamConnection {
-    final ManagedChannel channel;
-    final ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub stub;
-    int active;
-    long lastUsedNanos = System.nanoTime();
-
-    StreamConnection(ManagedChannel channel, ReactorSparkConnectServiceGrpc.ReactorSparkConnectServiceStub stub) {
-      this.channel = channel;
-      this.stub = stub;
-    }
+    return Flux.defer(() -> streaming.reattachExecute(request));
   }
 
   @Override
@@ -251,20 +154,12 @@ public final class ReactorGrpcTransport implements SparkConnectTransport {
       if (!closed.compareAndSet(false, true)) {
         return Mono.empty();
       }
-      List<ManagedChannel> all = new ArrayList<>();
-      synchronized (this) {
-        streamConnections.forEach(c -> all.add(c.channel));
-        streamConnections.clear();
-      }
-      all.add(channel);
-      all.forEach(ManagedChannel::shutdown);
+      channel.shutdown();
       // awaitTermination blocks: run it where blocking is allowed.
       return Mono.fromCallable(() -> {
-        for (ManagedChannel ch : all) {
-          if (!ch.awaitTermination(5, TimeUnit.SECONDS)) {
-            ch.shutdownNow();
-            ch.awaitTermination(5, TimeUnit.SECONDS);
-          }
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+          channel.awaitTermination(5, TimeUnit.SECONDS);
         }
         return true;
       }).subscribeOn(Schedulers.boundedElastic()).then();

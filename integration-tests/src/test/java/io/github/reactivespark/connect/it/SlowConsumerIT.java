@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
@@ -73,5 +81,81 @@ class SlowConsumerIT extends ServerTestBase {
       System.out.printf("slow consumer: %d batches, heap growth max %d MiB, Arrow max %d MiB%n", batches.get(),
           maxHeapGrowth.get() / MIB, maxArrow.get() / MIB);
     }
+  }
+
+  /**
+   * A result stream whose subscriber stops asking (one batch taken, then no demand for seconds) holds up nothing
+   * else of its session. The bytes the server sent it stay unread in its own HTTP/2 stream window only: grpc-java's
+   * client refills the connection window as data arrives ({@code NettyClientHandler} builds its
+   * {@code DefaultHttp2LocalFlowController} with auto-refill), and nothing in this client is shared per session
+   * between streams (prefetch and {@code maxBytesInFlight} are per query). So a unary call ({@code version()}) and
+   * small queries on the same session answer, with their values, while the paused stream is still open; then the
+   * paused stream, asked again, completes with every id. The result (2M rows of 208 bytes, 4 partitions) is one the
+   * server can hold: Spark Connect 4.1.2 produces a query's responses into its driver's memory whatever the client's
+   * demand ({@code ExecuteResponseObserver.tryOnNext} has no bound), see README.
+   */
+  @Test
+  void aPausedStreamDoesNotHoldUpTheSessionsOtherQueries() throws InterruptedException {
+    long rows = 2_000_000;
+    AtomicLong count = new AtomicLong();
+    AtomicLong sum = new AtomicLong();
+    CountDownLatch first = new CountDownLatch(1);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    BaseSubscriber<Long> paused = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(Subscription s) {
+        s.request(1);
+      }
+
+      @Override
+      protected void hookOnNext(Long batchSum) {
+        first.countDown();
+      }
+
+      @Override
+      protected void hookOnComplete() {
+        done.complete(null);
+      }
+
+      @Override
+      protected void hookOnError(Throwable e) {
+        done.completeExceptionally(e);
+      }
+    };
+    spark.range(0, rows, 1, 4).selectExpr("id", "repeat('x', 200) AS pad").toArrow()
+        .map(b -> {
+          try {
+            BigIntVector ids = (BigIntVector) b.root().getVector(0);
+            long s = 0;
+            for (int i = 0; i < b.rowCount(); i++) {
+              s += ids.get(i);
+            }
+            count.addAndGet(b.rowCount());
+            sum.addAndGet(s);
+            return s;
+          } finally {
+            b.close();
+          }
+        })
+        .subscribe(paused);
+    try {
+      assertTrue(first.await(2, TimeUnit.MINUTES), "the paused stream's first batch");
+      Thread.sleep(2_000); // the server fills the paused stream's windows meanwhile
+      assertTrue(spark.version().block(TIMEOUT).startsWith("4."), "a unary call beside the paused stream");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(List.of(41L + i), spark.sql("SELECT CAST(41 + " + i + " AS BIGINT) AS v").collectAsList().block(TIMEOUT)
+            .stream().map(r -> r.getLong(0)).toList());
+      }
+      assertEquals(rows, spark.range(0, rows, 1, 4).count().block(TIMEOUT));
+      assertTrue(count.get() < rows, "the stream was still paused: " + count.get() + " rows read");
+      paused.request(Long.MAX_VALUE);
+      done.get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("the paused stream did not complete", e);
+    } finally {
+      paused.dispose();
+    }
+    assertEquals(rows, count.get(), "row count");
+    assertEquals(rows * (rows - 1) / 2, sum.get(), "sum of ids");
   }
 }

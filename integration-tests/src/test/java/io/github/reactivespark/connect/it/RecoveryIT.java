@@ -31,34 +31,18 @@ class RecoveryIT {
   private static final long ROWS = Long.getLong("recovery.rows", 3_000_000L);
   private static final int CUTS = Integer.getInteger("recovery.cuts", 30);
 
-  private record Run(long[] acc, int rpcs, long bytes, double seconds) {}
+  private record Run(IdChecksum ids, int rpcs, long bytes, double seconds) {}
 
   private static Run stream(SparkSession spark, CuttingProxy proxy) {
     int rpcs = proxy.rpcs();
     long bytes = proxy.serverBytes();
     long t0 = System.nanoTime();
-    long[] acc = new long[3]; // count, sum, xor
+    IdChecksum ids = new IdChecksum();
     spark.range(0, ROWS, 1, 4).mapBatches(b -> {
-      BigIntVector ids = (BigIntVector) b.root().getVector(0);
-      for (int i = 0; i < b.rowCount(); i++) {
-        long id = ids.get(i);
-        acc[0]++;
-        acc[1] += id;
-        acc[2] ^= id;
-      }
+      ids.add((BigIntVector) b.root().getVector(0), b.rowCount());
       return b.rowCount();
     }).blockLast(Duration.ofMinutes(15));
-    return new Run(acc, proxy.rpcs() - rpcs, proxy.serverBytes() - bytes, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static void assertExactlyOnce(long[] acc) {
-    long expectedXor = 0;
-    for (long i = 0; i < ROWS; i++) {
-      expectedXor ^= i;
-    }
-    assertEquals(ROWS, acc[0], "row count");
-    assertEquals(ROWS * (ROWS - 1) / 2, acc[1], "sum of ids");
-    assertEquals(expectedXor, acc[2], "xor of ids");
+    return new Run(ids, proxy.rpcs() - rpcs, proxy.serverBytes() - bytes, (System.nanoTime() - t0) / 1e9);
   }
 
   @Test
@@ -67,11 +51,11 @@ class RecoveryIT {
     try (CuttingProxy proxy = new CuttingProxy(target.host(), target.port());
         SparkSession spark = SparkSession.builder().remote(TestServer.via(proxy.port())).create()) {
       Run undisturbed = stream(spark, proxy);
-      assertExactlyOnce(undisturbed.acc());
+      undisturbed.ids().assertExactlyOnce(ROWS, "the undisturbed run");
 
       proxy.cutEvery(CUT_EVERY_BYTES, REFUSAL, CUTS);
       Run cut = stream(spark, proxy);
-      assertExactlyOnce(cut.acc());
+      cut.ids().assertExactlyOnce(ROWS, "the run through cuts");
       assertEquals(CUTS, proxy.autoCuts(), "every cut happened while the result streamed");
       assertTrue(proxy.refused() >= CUTS, "the client tried to connect during the outages: " + proxy.refused());
       List<Duration> recoveries = new ArrayList<>(proxy.recoveries());

@@ -50,10 +50,12 @@ import reactor.netty.resources.ConnectionProvider;
  *       heap used and live thread count are sampled once a second through the JVM's platform MXBeans
  *       ({@code MemoryMXBean}, the heap pools' usage after the last collection, {@code ThreadMXBean}); the load generator runs in the service's JVM (sharing Reactor
  *       Netty's event loops), so the figures include it.</li>
- *   <li>{@code load <seconds> official=<benchmarks.jar> [official-first]}: also the same load on the benchmarks
- *       module's {@code BlockingNdjsonService} (the official client in a blocking JDK {@code HttpServer}, 64 request
- *       threads, a JVM of its own on the same server without a token), after this service's run or, with
- *       {@code official-first}, before it; its heap and threads come from its own JVM.</li>
+ *   <li>{@code load <seconds> official=<benchmarks.jar> [official-first] [warmup]}: also the same load on the
+ *       benchmarks module's {@code BlockingNdjsonService} (the official client in a blocking JDK {@code HttpServer},
+ *       64 request threads, a JVM of its own on the same server without a token), after this service's run or, with
+ *       {@code official-first}, before it; its heap and threads come from its own JVM. {@code warmup} first puts
+ *       the same load on each service for the same time, unreported (printed as "warm-up, not a figure"), so the
+ *       Spark server and both JVMs are warm before the measured parts.</li>
  *   <li>{@code small pool}: FAIR, tiny queries on a session whose {@code spark.scheduler.pool} is a pool of its own
  *       against the service's session, under the same 4 streams ({@link #pool()}).</li>
  *   <li>{@code small fifo|fair [slots]}: the service on its embedded server ({@code reactive-spark.connect.remote=local})
@@ -97,16 +99,17 @@ public final class ServiceLoad {
     } else if (mode.equals("small")) {
       small(args.length > 1 && args[1].equalsIgnoreCase("fair"), args.length > 2 ? Integer.parseInt(args[2]) : 0);
     } else {
+      List<String> flags = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
       load(args.length > 1 ? Integer.parseInt(args[1]) : 30, args.length > 2 && args[2].startsWith("official=")
           ? Path.of(args[2].substring("official=".length())).toAbsolutePath() : null,
-          args.length > 3 && args[3].equals("official-first"));
+          flags.contains("official-first"), flags.contains("warmup"));
     }
     System.out.println("loadavg after: " + loadAverage());
   }
 
   // ---- 64 clients ---------------------------------------------------------------------------------------------
 
-  private static void load(int seconds, @Nullable Path officialJar, boolean officialFirst) {
+  private static void load(int seconds, @Nullable Path officialJar, boolean officialFirst, boolean warmup) {
     // the official client sends no token over plaintext: a server without one when it is compared
     try (LocalSparkConnectServer server = LocalSparkConnectServer.start(LocalServerOptions.builder().delta()
         .authenticate(officialJar == null).conf("spark.sql.shuffle.partitions", "4").build())) {
@@ -126,6 +129,15 @@ public final class ServiceLoad {
           Flux.range(0, 8).flatMap(i -> directQuery(spark, i), 8).then().block(WAIT);
           if (blocking != null) {
             Flux.range(0, 8).flatMap(i -> httpQuery(blocking, i), 8).then().block(WAIT);
+          }
+          if (warmup) {
+            // the Spark server and both services' JITs get the same load once, unreported: without it whichever
+            // service ran first was the slower one, on a quiet machine too (README, "Load")
+            report("warm-up, not a figure: HTTP NDJSON (this service)", seconds, i -> httpQuery(http, i), ownJvm);
+            if (blocking != null && official != null) {
+              report("warm-up, not a figure: HTTP NDJSON (official client)", seconds, i -> httpQuery(blocking, i),
+                  official::sample);
+            }
           }
           Runnable ours = () -> report("HTTP NDJSON (this service)", seconds, i -> httpQuery(http, i), ownJvm);
           if (official != null && blocking != null) {

@@ -66,7 +66,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code spark.master} (default {@code local[2]}, or the system property below); {@code local-cluster[N,C,M]}
  *       starts a standalone cluster (see {@link LocalServerOptions#fromConfs(Map)});
  *   <li>{@code spark.jars.packages}: Maven coordinates for the classpath, see {@link LocalServerOptions#packages()};
- *   <li>{@code spark.driver.memory}: the server's {@code -Xmx};
+ *   <li>{@code spark.driver.memory}: the server's {@code -Xmx} (every server JVM runs with
+ *       {@code -XX:+ExitOnOutOfMemoryError}: a server out of heap exits at its first {@code OutOfMemoryError}, so
+ *       its clients fail typed instead of waiting on a server that no longer answers);
  *   <li>{@code spark.driver.extraJavaOptions}: whitespace-separated JVM options for the server;
  *   <li>{@code spark.driver.extraClassPath}: jars appended to the server's classpath.
  * </ul>

@@ -174,6 +174,13 @@ final class ServerProcess {
     List<String> command = new ArrayList<>();
     command.add(settings.javaExecutable().toString());
     command.add("-Xmx" + spec.heap());
+    // A JVM out of heap is not safe to go on with. Spark's own handler stops the SparkContext and calls System.exit
+    // from the task thread; once (2026-12-01) a server then kept its gRPC port open without answering any session
+    // for over a minute. Exiting at the first OutOfMemoryError does not depend on that path: clients see the
+    // connection go (UNAVAILABLE, then the retry policy's typed error) and the registry starts a new server for the
+    // next lease. ServerOutOfMemoryIT checks the outcome (it passes without the flag too: the hang was not
+    // reproduced).
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.addAll(JAVA17_FLAGS);
     command.add("-Djava.io.tmpdir=" + createDir(spec.workDir().resolve("tmp")));
     command.add("-Dderby.system.home=" + spec.workDir().resolve("derby"));

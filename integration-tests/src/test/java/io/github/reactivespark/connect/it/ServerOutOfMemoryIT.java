@@ -13,13 +13,8 @@ import io.github.reactivespark.connect.localserver.LocalSparkConnectServer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
 
 /**
  * A result the server cannot hold: Spark Connect 4.1.2 runs a query's job to the end whatever the client's demand,
@@ -46,35 +41,13 @@ class ServerOutOfMemoryIT {
             .create()) {
       // a stream held open beside it, paused after its first batch (a slow client of the same server): the
       // condition in which the server out of heap hung instead of exiting
-      CountDownLatch first = new CountDownLatch(1);
-      CompletableFuture<Void> pausedEnd = new CompletableFuture<>();
-      BaseSubscriber<Long> paused = new BaseSubscriber<>() {
-        @Override
-        protected void hookOnSubscribe(Subscription s) {
-          s.request(1);
-        }
-
-        @Override
-        protected void hookOnNext(Long batchRows) {
-          first.countDown();
-        }
-
-        @Override
-        protected void hookOnComplete() {
-          pausedEnd.complete(null);
-        }
-
-        @Override
-        protected void hookOnError(Throwable t) {
-          pausedEnd.completeExceptionally(t);
-        }
-      };
+      PausedSubscriber<Long> paused = new PausedSubscriber<>();
       spark.range(0, 2_000_000, 1, 4).toArrow().map(b -> {
         long n = b.rowCount();
         b.close();
         return n;
       }).subscribe(paused);
-      assertTrue(first.await(2, TimeUnit.MINUTES), "the paused stream's first batch");
+      assertTrue(paused.awaitFirst(Duration.ofMinutes(2)), "the paused stream's first batch");
       long rows = 8_000_000;
       Throwable e = assertThrows(RuntimeException.class, () -> spark.range(0, rows, 1, 2)
           .selectExpr("id", "repeat('x', 200) AS pad").toArrow()
@@ -90,8 +63,8 @@ class ServerOutOfMemoryIT {
         Thread.sleep(200);
       }
       assertFalse(server.isRunning(), "the server out of heap exited");
-      paused.request(Long.MAX_VALUE);
-      ExecutionException pausedError = assertThrows(ExecutionException.class, () -> pausedEnd.get(2, TimeUnit.MINUTES),
+      paused.resume();
+      ExecutionException pausedError = assertThrows(ExecutionException.class, () -> paused.awaitEnd(Duration.ofMinutes(2)),
           "the paused stream cannot complete on a server that is gone");
       assertInstanceOf(SparkConnectException.class, pausedError.getCause(), "the paused stream fails typed");
       String log = Files.readString(server.logFile());

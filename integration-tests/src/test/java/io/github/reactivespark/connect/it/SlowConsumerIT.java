@@ -7,17 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscription;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
@@ -99,29 +94,7 @@ class SlowConsumerIT extends ServerTestBase {
     long rows = 2_000_000;
     AtomicLong count = new AtomicLong();
     AtomicLong sum = new AtomicLong();
-    CountDownLatch first = new CountDownLatch(1);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    BaseSubscriber<Long> paused = new BaseSubscriber<>() {
-      @Override
-      protected void hookOnSubscribe(Subscription s) {
-        s.request(1);
-      }
-
-      @Override
-      protected void hookOnNext(Long batchSum) {
-        first.countDown();
-      }
-
-      @Override
-      protected void hookOnComplete() {
-        done.complete(null);
-      }
-
-      @Override
-      protected void hookOnError(Throwable e) {
-        done.completeExceptionally(e);
-      }
-    };
+    PausedSubscriber<Long> paused = new PausedSubscriber<>();
     spark.range(0, rows, 1, 4).selectExpr("id", "repeat('x', 200) AS pad").toArrow()
         .map(b -> {
           try {
@@ -139,7 +112,7 @@ class SlowConsumerIT extends ServerTestBase {
         })
         .subscribe(paused);
     try {
-      assertTrue(first.await(2, TimeUnit.MINUTES), "the paused stream's first batch");
+      assertTrue(paused.awaitFirst(Duration.ofMinutes(2)), "the paused stream's first batch");
       Thread.sleep(2_000); // the server fills the paused stream's windows meanwhile
       assertTrue(spark.version().block(TIMEOUT).startsWith("4."), "a unary call beside the paused stream");
       for (int i = 0; i < 3; i++) {
@@ -148,8 +121,8 @@ class SlowConsumerIT extends ServerTestBase {
       }
       assertEquals(rows, spark.range(0, rows, 1, 4).count().block(TIMEOUT));
       assertTrue(count.get() < rows, "the stream was still paused: " + count.get() + " rows read");
-      paused.request(Long.MAX_VALUE);
-      done.get(2, TimeUnit.MINUTES);
+      paused.resume();
+      paused.awaitEnd(Duration.ofMinutes(2));
     } catch (ExecutionException | TimeoutException e) {
       throw new AssertionError("the paused stream did not complete", e);
     } finally {
